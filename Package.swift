@@ -1,0 +1,33 @@
+// swift-tools-version:6.1
+// memport: move memories in and out of the Mem0 memory platform at scale.
+// The module map follows docs/DESIGN.md: dependencies point one way, from the
+// executable down to MemoryAPI, which imports Foundation only.
+
+import PackageDescription
+
+let package = Package(
+    name: "memport",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "memport", targets: ["memport"]),
+        .library(name: "MemoryAPI", targets: ["MemoryAPI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // Wire types, the v2 filter language and the API error. Foundation only.
+        .target(name: "MemoryAPI"),
+
+        // The command-line tool: wiring only.
+        .executableTarget(
+            name: "memport",
+            dependencies: [
+                "MemoryAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "MemoryAPITests", dependencies: ["MemoryAPI"]),
+    ]
+)

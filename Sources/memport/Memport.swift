@@ -1,0 +1,21 @@
+import ArgumentParser
+
+/// The `memport` command: moves memories in and out of Mem0 at scale.
+@main
+struct Memport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "memport",
+        abstract: "Move memories in and out of the Mem0 memory platform at scale.",
+        discussion: """
+            Imports chat logs and memory dumps as scoped memories, exports, backs up, restores and \
+            migrates projects, and serves a local Mem0-compatible API on SQLite.
+            """,
+        version: MemportVersion.current,
+        subcommands: [FiltersCommand.self]
+    )
+}
+
+/// The version memport reports and writes into manifests.
+enum MemportVersion {
+    static let current = "0.1.0"
+}

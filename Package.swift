@@ -13,11 +13,23 @@ let package = Package(
         .library(name: "MemoryAPI", targets: ["MemoryAPI"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Wire types, the v2 filter language and the API error. Foundation only.
         .target(name: "MemoryAPI"),
+
+        // Sources, formats, adapters, ledger, runner, export, backup, migrate, verify.
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "MemoryAPI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
 
         // The command-line tool: wiring only.
         .executableTarget(
@@ -29,5 +41,6 @@ let package = Package(
         ),
 
         .testTarget(name: "MemoryAPITests", dependencies: ["MemoryAPI"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MemoryAPI"]),
     ]
 )

@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "memport", targets: ["memport"]),
         .library(name: "MemoryAPI", targets: ["MemoryAPI"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -19,15 +20,23 @@ let package = Package(
         // Wire types, the v2 filter language and the API error. Foundation only.
         .target(name: "MemoryAPI"),
 
+        // The system zlib, for gzip input and output.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Sources, formats, adapters and import units.
+        .target(name: "Pipeline", dependencies: ["MemoryAPI", "CZlib"]),
+
         // The command-line tool: wiring only.
         .executableTarget(
             name: "memport",
             dependencies: [
                 "MemoryAPI",
+                "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .testTarget(name: "MemoryAPITests", dependencies: ["MemoryAPI"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MemoryAPI"]),
     ]
 )

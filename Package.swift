@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "memport", targets: ["memport"]),
         .library(name: "MemoryAPI", targets: ["MemoryAPI"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,11 +22,15 @@ let package = Package(
         // Wire types, the v2 filter language and the API error. Foundation only.
         .target(name: "MemoryAPI"),
 
-        // Sources, formats, adapters, ledger, runner, export, backup, migrate, verify.
+        // The system zlib, for gzip input and output.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Sources, formats, adapters, units, ledger, runner, export, backup, migrate, verify.
         .target(
             name: "Pipeline",
             dependencies: [
                 "MemoryAPI",
+                "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -36,6 +41,7 @@ let package = Package(
             name: "memport",
             dependencies: [
                 "MemoryAPI",
+                "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -11,13 +11,38 @@ let package = Package(
     products: [
         .executable(name: "memport", targets: ["memport"]),
         .library(name: "MemoryAPI", targets: ["MemoryAPI"]),
+        .library(name: "MemoryClient", targets: ["MemoryClient"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // Wire types, the v2 filter language and the API error. Foundation only.
         .target(name: "MemoryAPI"),
+
+        // The async HTTP client for every contract endpoint: retry policy, pacing, errors.
+        .target(
+            name: "MemoryClient",
+            dependencies: [
+                "MemoryAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
+        // The client benchmark: calls per second against `memport serve`.
+        .executableTarget(
+            name: "memport-bench-client",
+            dependencies: ["MemoryClient", "MemoryAPI"],
+            path: "bench/client/Sources"
+        ),
 
         // The command-line tool: wiring only.
         .executableTarget(
@@ -29,5 +54,14 @@ let package = Package(
         ),
 
         .testTarget(name: "MemoryAPITests", dependencies: ["MemoryAPI"]),
+        .testTarget(
+            name: "MemoryClientTests",
+            dependencies: [
+                "MemoryClient", "MemoryAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
     ]
 )

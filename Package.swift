@@ -11,10 +11,14 @@ let package = Package(
     products: [
         .executable(name: "memport", targets: ["memport"]),
         .library(name: "MemoryAPI", targets: ["MemoryAPI"]),
+        .library(name: "MemoryStore", targets: ["MemoryStore"]),
+        .library(name: "MemoryServer", targets: ["MemoryServer"]),
         .library(name: "MemoryClient", targets: ["MemoryClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
@@ -22,6 +26,26 @@ let package = Package(
     targets: [
         // Wire types, the v2 filter language and the API error. Foundation only.
         .target(name: "MemoryAPI"),
+
+        // The memory semantics on SQLite: the embedded target and the server's store.
+        .target(
+            name: "MemoryStore",
+            dependencies: [
+                "MemoryAPI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+
+        // The Mem0 REST routes over MemoryStore.
+        .target(
+            name: "MemoryServer",
+            dependencies: [
+                "MemoryAPI",
+                "MemoryStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // The async HTTP client for every contract endpoint: retry policy, pacing, errors.
         .target(
@@ -37,10 +61,13 @@ let package = Package(
             ]
         ),
 
+        // Shared helpers for tests and benchmarks: temp dirs, a `memport serve` child process.
+        .target(name: "TestSupport", dependencies: ["MemoryAPI"]),
+
         // The client benchmark: calls per second against `memport serve`.
         .executableTarget(
             name: "memport-bench-client",
-            dependencies: ["MemoryClient", "MemoryAPI"],
+            dependencies: ["MemoryClient", "MemoryAPI", "TestSupport"],
             path: "bench/client/Sources"
         ),
 
@@ -49,15 +76,27 @@ let package = Package(
             name: "memport",
             dependencies: [
                 "MemoryAPI",
+                "MemoryStore",
+                "MemoryServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
         .testTarget(name: "MemoryAPITests", dependencies: ["MemoryAPI"]),
+        .testTarget(name: "MemoryStoreTests", dependencies: ["MemoryAPI", "MemoryStore", "TestSupport"]),
+        .testTarget(
+            name: "MemoryServerTests",
+            dependencies: [
+                "MemoryAPI", "MemoryStore", "MemoryServer", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "MemoryClientTests",
             dependencies: [
-                "MemoryClient", "MemoryAPI",
+                "MemoryClient", "MemoryAPI", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -11,7 +11,7 @@ struct Memport: AsyncParsableCommand {
             migrates projects, and serves a local Mem0-compatible API on SQLite.
             """,
         version: MemportVersion.current,
-        subcommands: [FiltersCommand.self]
+        subcommands: [FiltersCommand.self, ServeCommand.self]
     )
 }
 

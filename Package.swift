@@ -11,16 +11,57 @@ let package = Package(
     products: [
         .executable(name: "memport", targets: ["memport"]),
         .library(name: "MemoryAPI", targets: ["MemoryAPI"]),
+        .library(name: "MemoryStore", targets: ["MemoryStore"]),
+        .library(name: "MemoryServer", targets: ["MemoryServer"]),
+        .library(name: "MemoryClient", targets: ["MemoryClient"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // Wire types, the v2 filter language and the API error. Foundation only.
         .target(name: "MemoryAPI"),
+
+        // The memory semantics on SQLite: the embedded target and the server's store.
+        .target(
+            name: "MemoryStore",
+            dependencies: [
+                "MemoryAPI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+
+        // The Mem0 REST routes over MemoryStore.
+        .target(
+            name: "MemoryServer",
+            dependencies: [
+                "MemoryAPI",
+                "MemoryStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // The async HTTP client for every contract endpoint: retry policy, pacing, errors.
+        .target(
+            name: "MemoryClient",
+            dependencies: [
+                "MemoryAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
 
         // The system zlib, for gzip input and output.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -30,10 +71,22 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "MemoryAPI",
+                "MemoryClient",
+                "MemoryStore",
                 "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ]
+        ),
+
+        // Shared helpers for tests and benchmarks: temp dirs, a `memport serve` child process.
+        .target(name: "TestSupport", dependencies: ["MemoryAPI"]),
+
+        // The client benchmark: calls per second against `memport serve`.
+        .executableTarget(
+            name: "memport-bench-client",
+            dependencies: ["MemoryClient", "MemoryAPI", "TestSupport"],
+            path: "bench/client/Sources"
         ),
 
         // The command-line tool: wiring only.
@@ -41,12 +94,37 @@ let package = Package(
             name: "memport",
             dependencies: [
                 "MemoryAPI",
+                "MemoryStore",
+                "MemoryServer",
+                "MemoryClient",
                 "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
         .testTarget(name: "MemoryAPITests", dependencies: ["MemoryAPI"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "MemoryAPI"]),
+        .testTarget(name: "MemoryStoreTests", dependencies: ["MemoryAPI", "MemoryStore", "TestSupport"]),
+        .testTarget(
+            name: "MemoryServerTests",
+            dependencies: [
+                "MemoryAPI", "MemoryStore", "MemoryServer", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "MemoryClientTests",
+            dependencies: [
+                "MemoryClient", "MemoryAPI", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "MemoryAPI", "MemoryStore", "MemoryClient", "TestSupport"]
+        ),
     ]
 )

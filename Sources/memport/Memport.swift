@@ -11,7 +11,8 @@ struct Memport: AsyncParsableCommand {
             migrates projects, and serves a local Mem0-compatible API on SQLite.
             """,
         version: MemportVersion.current,
-        subcommands: [FiltersCommand.self, ImportCommand.self]
+
+        subcommands: [FiltersCommand.self, ImportCommand.self, ServeCommand.self]
     )
 }
 

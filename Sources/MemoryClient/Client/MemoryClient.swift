@@ -1,0 +1,134 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import MemoryAPI
+
+/// An async client for every Mem0 endpoint of the contract, with typed errors, retries that
+/// honour `Retry-After`, and pacing.
+///
+/// ```swift
+/// try await MemoryClient.withClient(try MemoryClientConfiguration(baseURL: url, apiKey: key)) { client in
+///     let answer = try await client.add(AddRequest(messages: [...], scope: Scope(userID: "alice"), infer: false))
+///     let page = try await client.getAll(GetAllRequest(filters: .userID("alice"), page: 1, pageSize: 100))
+/// }
+/// ```
+///
+/// Every failure is a `MemoryAPIError`. Reads, updates, deletes and batch calls are retried on
+/// 429, 5xx, timeouts and dropped connections; an add is retried only when the failure says it
+/// was not applied (a 429, a 503, a connection refused before the body left). An add that may
+/// have been applied comes back as an error with `mayHaveBeenApplied == true`: look the memory
+/// up by its import key (``findByImportKey(_:scope:version:)``) before sending it again.
+///
+/// Answers decode through MemoryAPI's tolerant types; one the client cannot read is a
+/// `decoding` error quoting the start of what came back, never an empty result.
+public final class MemoryClient: Sendable {
+    /// The configuration the client was made with.
+    public let configuration: MemoryClientConfiguration
+    /// The retry and pacing machinery, usable around any operation.
+    public let runner: CallRunner
+    let transport: Transport
+    private let http: HTTPClient
+    private let ownsHTTPClient: Bool
+
+    /// Creates a client; without `httpClient` it makes its own, which ``shutdown()`` closes.
+    public init(configuration: MemoryClientConfiguration, httpClient: HTTPClient? = nil) {
+        self.configuration = configuration
+        if let httpClient {
+            http = httpClient
+            ownsHTTPClient = false
+        } else {
+            var config = HTTPClient.Configuration()
+            config.redirectConfiguration = .disallow
+            config.timeout = .init(connect: .milliseconds(Int64(configuration.connectTimeout * 1000)))
+            config.connectionPool = .init(
+                idleTimeout: .seconds(60),
+                concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, configuration.pacing.maxConcurrency))
+            http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
+            ownsHTTPClient = true
+        }
+        transport = Transport(
+            http: http, baseURL: configuration.baseURL, apiKey: configuration.apiKey, timeout: configuration.timeout,
+            maxResponseBytes: configuration.maxResponseBytes, userAgent: configuration.userAgent)
+        runner = CallRunner(
+            policy: configuration.retry, pacing: configuration.pacing, clock: configuration.clock,
+            random: configuration.random, logger: configuration.logger)
+    }
+
+    /// Closes the HTTP client the client made (a no-op for one passed in).
+    public func shutdown() async throws {
+        if ownsHTTPClient { try await http.shutdown() }
+    }
+
+    /// Runs `body` with a new client and shuts it down afterwards, also when `body` throws.
+    public static func withClient<T: Sendable>(
+        _ configuration: MemoryClientConfiguration, _ body: (MemoryClient) async throws -> T
+    ) async throws -> T {
+        let client = MemoryClient(configuration: configuration)
+        do {
+            let value = try await body(client)
+            try await client.shutdown()
+            return value
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    /// Counts of calls, attempts, retries and failures so far.
+    public var statistics: ClientStatistics { runner.counts }
+
+    // MARK: - Sending
+
+    /// Sends an endpoint under the retry policy and decodes its answer as `T`.
+    func perform<T: Decodable & Sendable>(_ endpoint: Endpoint, as type: T.Type) async throws -> CallReport<T> {
+        try await perform(endpoint) { data in try JSONDecoder().decode(T.self, from: data) }
+    }
+
+    /// Sends an endpoint under the retry policy and turns its 2xx body into a value.
+    func perform<T: Sendable>(
+        _ endpoint: Endpoint, decode: @Sendable @escaping (Data) throws -> T
+    ) async throws -> CallReport<T> {
+        let transport = self.transport
+        let clock = configuration.clock
+        return try await runner.runAttempts(endpoint.name, idempotent: endpoint.effect.isIdempotent) { _ in
+            let reply = try await transport.send(endpoint)
+            let rateLimit = reply.rateLimit(wallNow: clock.date().timeIntervalSince1970)
+            guard reply.isSuccess else {
+                throw AttemptFailure(
+                    error: Self.error(for: reply, endpoint: endpoint, now: clock.date()), rateLimit: rateLimit)
+            }
+            do {
+                return Attempt(value: try decode(reply.body), rateLimit: rateLimit)
+            } catch {
+                throw AttemptFailure(error: Self.decodingError(error, reply: reply, endpoint: endpoint))
+            }
+        }
+    }
+
+    /// The error for a non-2xx answer: the SDK's status classes, the server's words, and whether
+    /// a state-changing request may have been applied (500, 502 and 504 may hide work done
+    /// behind them; 408, 429 and 503 mean the server refused it).
+    static func error(for reply: HTTPReply, endpoint: Endpoint, now: Date) -> MemoryAPIError {
+        let retryAfter = reply.headers.first(name: "Retry-After").flatMap { RetryAfter.seconds(from: $0, now: now) }
+        var error = MemoryAPIError.fromResponse(status: reply.status, body: reply.body, retryAfter: retryAfter)
+        error.message = "\(endpoint.label): \(error.message)"
+        error.mayHaveBeenApplied = endpoint.effect.changesState && [500, 502, 504].contains(reply.status)
+        return error
+    }
+
+    /// The error for a 2xx answer the client could not read; it quotes the start of the body.
+    static func decodingError(_ error: any Error, reply: HTTPReply, endpoint: Endpoint) -> MemoryAPIError {
+        let quoted = MemoryAPIError.truncate(String(decoding: reply.body, as: UTF8.self), limit: 300)
+        return MemoryAPIError(
+            .decoding,
+            "\(endpoint.label): unexpected answer (\(MemoryAPIError.describe(error))); got: \(quoted)",
+            status: reply.status, mayHaveBeenApplied: endpoint.effect.changesState)
+    }
+
+    /// JSON for a request body.
+    static func json(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+}

@@ -1,0 +1,53 @@
+/// A token bucket in requests per minute, as a value: each request reserves a token and is
+/// told how long to wait for it.
+///
+/// Tokens refill continuously at `ratePerMinute / 60` per second up to `capacity` (the burst).
+/// A reservation may drive the balance below zero; the deficit is the queue of requests
+/// already promised a later slot, so concurrent callers are spaced out fairly.
+/// A rate of 0 means unpaced: every reservation is free.
+public struct TokenBucket: Sendable, Hashable {
+    /// Requests per minute; 0 means unpaced.
+    public let ratePerMinute: Double
+    /// The most tokens the bucket holds (the burst size).
+    public let capacity: Double
+    /// The balance after the last update; negative while requests wait for tokens.
+    public private(set) var tokens: Double
+    /// When the balance was last brought up to date, on the caller's clock.
+    public private(set) var updatedAt: Double
+
+    /// Creates a full bucket; `burst` defaults to one second's worth of requests, at least 1.
+    public init(ratePerMinute: Double, burst: Double? = nil, now: Double) {
+        self.ratePerMinute = max(0, ratePerMinute)
+        self.capacity = max(1, burst ?? (self.ratePerMinute / 60))
+        self.tokens = capacity
+        self.updatedAt = now
+    }
+
+    /// `true` when the bucket never makes anyone wait.
+    public var isUnpaced: Bool { ratePerMinute == 0 }
+
+    /// Takes a token and returns the seconds to wait before using it (0 when one was there).
+    public mutating func reserve(now: Double) -> Double {
+        guard !isUnpaced else { return 0 }
+        refill(now: now)
+        tokens -= 1
+        if tokens >= 0 { return 0 }
+        return -tokens / perSecond
+    }
+
+    /// The balance at `now` without taking anything.
+    public func available(now: Double) -> Double {
+        guard !isUnpaced else { return .infinity }
+        var copy = self
+        copy.refill(now: now)
+        return copy.tokens
+    }
+
+    private var perSecond: Double { ratePerMinute / 60 }
+
+    private mutating func refill(now: Double) {
+        let elapsed = max(0, now - updatedAt)
+        tokens = min(capacity, tokens + elapsed * perSecond)
+        updatedAt = max(updatedAt, now)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+import Logging
+import MemoryAPI
+import MemoryStore
+
+/// Everything a request passes before a route: the injected latency and faults, token
+/// authentication, the project check, and the rendering of every error as a JSON body.
+struct GatewayMiddleware: RouterMiddleware {
+    typealias Context = MemoryRequestContext
+
+    /// Secret → project.
+    let keys: [String: ProjectContext]
+    let faults: FaultInjector?
+    let latency: Duration
+    let maxBodyBytes: Int
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        if latency > .zero { try? await Task.sleep(for: latency) }
+        do {
+            if let faults {
+                switch await faults.next() {
+                case .none: break
+                case .rateLimited(let seconds):
+                    var headers = HTTPFields()
+                    headers[.retryAfter] = String(seconds)
+                    throw ServerError(
+                        .tooManyRequests, "Request was throttled. Expected available in \(seconds) seconds.",
+                        headers: headers)
+                case .unavailable:
+                    throw ServerError(.serviceUnavailable, "The service is temporarily unavailable (injected fault).")
+                case .dropConnection:
+                    return Response(status: .ok, body: ResponseBody { _ in throw DroppedConnection() })
+                }
+            }
+            var context = context
+            context.project = try authenticate(request)
+            let query = QueryItems(request.uri.query ?? "")
+            try Self.checkProject(orgID: query["org_id"], projectID: query["project_id"], allowed: context.project)
+            return try await next(request, context)
+        } catch {
+            return Self.render(error, request: request, context: context, maxBodyBytes: maxBodyBytes)
+        }
+    }
+
+    /// The project of the request's `Authorization: Token KEY`.
+    func authenticate(_ request: Request) throws -> ProjectContext {
+        guard let header = request.headers[.authorization] else {
+            throw ServerError.unauthorized("Authentication credentials were not provided.")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "token", let project = keys[String(parts[1])] else {
+            throw ServerError.unauthorized(
+                "Invalid API key. You can find your API key on https://app.mem0.ai/dashboard/api-keys.")
+        }
+        return project
+    }
+
+    /// Refuses `org_id`/`project_id` that name a project the key may not see.
+    static func checkProject(orgID: String?, projectID: String?, allowed: ProjectContext) throws {
+        if let orgID, !orgID.isEmpty, orgID != allowed.orgID {
+            throw ServerError(.forbidden, "This API key has no access to organization \(orgID).", path: "org_id")
+        }
+        if let projectID, !projectID.isEmpty, projectID != allowed.projectID {
+            throw ServerError(.forbidden, "This API key has no access to project \(projectID).", path: "project_id")
+        }
+    }
+
+    /// Any error as a JSON response; nothing escapes as a bare 500.
+    static func render(_ error: any Error, request: Request, context: Context, maxBodyBytes: Int) -> Response {
+        let server: ServerError
+        switch error {
+        case let e as ServerError: server = e
+        case let e as MemoryStoreError: server = ServerError(e)
+        case let e as MemoryAPIError: server = ServerError(e)
+        case let e as DecodingError: server = .badRequest("Invalid request body: \(MemoryAPIError.describe(e))")
+        case let e as any HTTPResponseError:
+            switch e.status {
+            case .contentTooLarge:
+                server = ServerError(
+                    .contentTooLarge, "The request body is larger than the limit of \(maxBodyBytes) bytes.")
+            case .notFound:
+                server = ServerError(.notFound, "Not found: \(request.method) \(request.uri.path)")
+            case .methodNotAllowed:
+                server = ServerError(
+                    .methodNotAllowed, "Method \(request.method) is not allowed on \(request.uri.path)")
+            default:
+                server = ServerError(e.status, e.status.reasonPhrase)
+            }
+        default:
+            context.logger.error("unexpected error on \(request.method) \(request.uri.path): \(error)")
+            server = ServerError(.internalServerError, "The server failed to process the request.")
+        }
+        var body: [String: JSONValue] = ["detail": .string(server.detail)]
+        if let path = server.path { body["path"] = .string(path) }
+        var response = JSONResponse.make(JSONValue.object(body), status: server.status)
+        for field in server.headers { response.headers.append(field) }
+        return response
+    }
+}
+
+/// Thrown inside a response body to close the connection without an answer.
+struct DroppedConnection: Error {}

@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import MemoryAPI
+
+/// Reading and writing the columns of the `memories` and `history` tables.
+enum MemoryRow {
+    /// The columns ``memory(_:)`` reads, qualified by the alias `m`.
+    static let columns =
+        "m.id, m.memory, m.hash, m.user_id, m.agent_id, m.app_id, m.run_id, m.metadata, m.categories, "
+        + "m.immutable, m.expiration_date, m.created_at, m.updated_at"
+
+    /// A memory from a row selected with ``columns``.
+    static func memory(_ row: Row) -> Memory {
+        Memory(
+            id: row["id"], memory: row["memory"],
+            scope: Scope(userID: row["user_id"], agentID: row["agent_id"], appID: row["app_id"], runID: row["run_id"]),
+            metadata: object(row["metadata"]), categories: strings(row["categories"]),
+            immutable: (row["immutable"] as Int64? ?? 0) != 0, expirationDate: row["expiration_date"],
+            createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            updatedAt: Date(timeIntervalSince1970: row["updated_at"]), hash: row["hash"])
+    }
+
+    /// A JSON object column.
+    static func object(_ text: String?) -> [String: JSONValue]? {
+        guard let text, let v = try? JSONValue.parse(text) else { return nil }
+        return v.objectValue
+    }
+
+    /// A JSON array-of-strings column.
+    static func strings(_ text: String?) -> [String]? {
+        guard let text, let v = try? JSONValue.parse(text), let a = v.arrayValue else { return nil }
+        return a.compactMap(\.stringValue)
+    }
+
+    /// JSON text for an object, or nil.
+    static func json(_ object: [String: JSONValue]?) -> String? {
+        object.map { JSONValue.object($0).jsonString() }
+    }
+
+    /// JSON text for a list of strings, or nil.
+    static func json(_ list: [String]?) -> String? {
+        list.map { JSONValue.array($0.map(JSONValue.string)).jsonString() }
+    }
+
+    /// A 32-hex content hash of the text (two FNV-1a 64-bit hashes; not MD5).
+    static func hash(_ text: String) -> String {
+        var a: UInt64 = 0xcbf2_9ce4_8422_2325
+        var b: UInt64 = 0x8422_2325_cbf2_9ce4
+        for byte in text.utf8 {
+            a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 &+ 0x9E37_79B9
+        }
+        return hex(a) + hex(b)
+    }
+
+    private static func hex(_ v: UInt64) -> String {
+        let s = String(v, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+
+    /// Records a history entry.
+    static func recordHistory(
+        _ db: Database, project: Int64, memoryID: String, event: MemoryEventKind, old: String?, new: String?,
+        input: [Message]?, scope: Scope, metadata: String?, categories: String?, at: Date
+    ) throws {
+        let inputText = input.flatMap { try? JSONValue(encoding: $0).jsonString() }
+        try db.execute(
+            sql: """
+                INSERT INTO history (id, project, memory_id, event, old_memory, new_memory, input,
+                    user_id, agent_id, app_id, run_id, metadata, categories, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                MemoryStore.newID(), project, memoryID, event.rawValue, old, new, inputText,
+                scope.userID, scope.agentID, scope.appID, scope.runID, metadata, categories,
+                at.timeIntervalSince1970, at.timeIntervalSince1970,
+            ])
+    }
+
+    /// Records a DELETE history entry for every memory `whereSQL` selects (aliased `m`).
+    static func recordDeletes(_ db: Database, project: Int64, whereSQL: String, arguments: [DatabaseValue], at: Date)
+        throws
+    {
+        let now = at.timeIntervalSince1970
+        try db.execute(
+            sql: """
+                INSERT INTO history (id, project, memory_id, event, old_memory, new_memory, input,
+                    user_id, agent_id, app_id, run_id, metadata, categories, created_at, updated_at)
+                SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2)
+                        || '-a' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
+                    m.project, m.id, 'DELETE', m.memory, NULL, NULL,
+                    m.user_id, m.agent_id, m.app_id, m.run_id, m.metadata, m.categories, ?, ?
+                FROM memories m WHERE m.project = ? AND \(whereSQL)
+                """,
+            arguments: StatementArguments([now.databaseValue, now.databaseValue, project.databaseValue] + arguments))
+    }
+}

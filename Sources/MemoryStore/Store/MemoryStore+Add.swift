@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+import MemoryAPI
+
+extension MemoryStore {
+    /// Adds the messages of an add call, deterministically: no model is called.
+    ///
+    /// Each message becomes one memory holding its text verbatim; system messages and messages
+    /// without text are dropped. Attribution follows the platform guide (seed 000 §4.1): with a
+    /// `user_id`, `run_id` or `app_id` the user's messages are stored under those ids and the
+    /// assistant's are not; with `agent_id` alone the assistant's are stored; with both, user
+    /// messages go to the user side and assistant messages to `agent_id` (with the run and app
+    /// ids on both). The same text already stored in the same scope is a `NOOP` that names the
+    /// existing memory. `infer` takes the same path.
+    ///
+    /// The call is recorded as a finished event whose id the answer carries, so an asynchronous
+    /// caller can poll ``event(id:in:)``.
+    ///
+    /// - Returns: an envelope with one item per stored or matched message, `status` SUCCEEDED.
+    /// - Throws: ``MemoryStoreError`` `.validation` when no entity id is given or a field is malformed.
+    public func add(_ request: AddRequest, in project: ProjectContext) async throws -> AddResponse {
+        let scope = request.effectiveScope
+        if scope.isEmpty {
+            throw MemoryStoreError.invalid("One of the filters: app_id, user_id, agent_id, run_id is required!")
+        }
+        for t in EntityType.allCases where scope[t]?.isEmpty == true {
+            throw MemoryStoreError.invalid("\(t.idField) must not be empty", path: t.idField)
+        }
+        var expirationValue: (text: String, at: Double)?
+        if let raw = request.expirationDate {
+            guard let d = MemoryTimestamp.parse(raw) else {
+                throw MemoryStoreError.invalid(
+                    "expiration_date must be a date YYYY-MM-DD, got \(MemoryAPIError.truncate(raw, limit: 40))",
+                    path: "expiration_date")
+            }
+            let day = MemoryTimestamp.formatDay(d)
+            expirationValue = (day, MemoryTimestamp.parse(day)?.timeIntervalSince1970 ?? d.timeIntervalSince1970)
+        }
+        let expiration = expirationValue
+        let planned = Self.attribute(request.messages, scope: scope)
+        let metadata = MemoryRow.json(request.metadata)
+        let immutable = request.immutable ?? false
+        let now = clock()
+        let created = request.timestamp.map { Date(timeIntervalSince1970: Double($0)) } ?? now
+        let eventID = Self.newID()
+        let results: [AddEvent] = try await write { db in
+            guard let key = try Self.projectKey(db, project, create: true) else { return [] }
+            var results: [AddEvent] = []
+            for (message, text, target) in planned {
+                let hash = MemoryRow.hash(text)
+                if let existing = try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id FROM memories WHERE project = ? AND hash = ? AND memory = ?
+                        AND user_id IS ? AND agent_id IS ? AND app_id IS ? AND run_id IS ? LIMIT 1
+                        """,
+                    arguments: [key, hash, text, target.userID, target.agentID, target.appID, target.runID])
+                {
+                    results.append(AddEvent(id: existing, memory: text, event: .noop, scope: target))
+                    continue
+                }
+                let id = Self.newID()
+                try db.execute(
+                    sql: """
+                        INSERT INTO memories (id, project, memory, hash, user_id, agent_id, app_id, run_id,
+                            metadata, categories, immutable, expiration_date, expiration_at, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        id, key, text, hash, target.userID, target.agentID, target.appID, target.runID,
+                        metadata, immutable ? 1 : 0, expiration?.text, expiration?.at,
+                        created.timeIntervalSince1970, created.timeIntervalSince1970,
+                    ])
+                try MemoryRow.recordHistory(
+                    db, project: key, memoryID: id, event: .add, old: nil, new: text, input: [message],
+                    scope: target, metadata: metadata, categories: nil, at: now)
+                try Self.touchEntities(db, project: key, scope: target, at: now)
+                results.append(AddEvent(id: id, memory: text, event: .add, scope: target))
+            }
+            try Self.recordEvent(db, id: eventID, project: key, type: "ADD", results: results, at: now)
+            return results
+        }
+        return AddResponse(
+            shape: .envelope, results: results, eventID: eventID, status: MemoryJob.Status.succeeded.rawValue,
+            message: "Memories stored successfully")
+    }
+
+    /// Which messages are stored, with their text and the scope each goes to.
+    static func attribute(_ messages: [Message], scope: Scope) -> [(Message, String, Scope)] {
+        let userSide = scope.userID != nil || scope.runID != nil || scope.appID != nil
+        let userScope = Scope(userID: scope.userID, appID: scope.appID, runID: scope.runID)
+        let agentScope = Scope(agentID: scope.agentID, appID: scope.appID, runID: scope.runID)
+        var out: [(Message, String, Scope)] = []
+        for message in messages {
+            guard let text = message.content.text, !text.isEmpty else { continue }
+            switch message.role {
+            case .user where userSide: out.append((message, text, userScope))
+            case .assistant where scope.agentID != nil: out.append((message, text, agentScope))
+            default: continue
+            }
+        }
+        return out
+    }
+
+    /// Creates the entity rows of a scope, or refreshes their `updated_at`.
+    static func touchEntities(_ db: Database, project: Int64, scope: Scope, at: Date) throws {
+        for t in EntityType.allCases {
+            guard let name = scope[t] else { continue }
+            try db.execute(
+                sql: """
+                    INSERT INTO entities (project, type, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (project, type, name) DO UPDATE SET updated_at = excluded.updated_at
+                    """,
+                arguments: [project, t.rawValue, name, at.timeIntervalSince1970, at.timeIntervalSince1970])
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import GRDB
+
+extension MemoryStore {
+    /// The schema. `seq` is the stable listing order (insertion order); indexes serve the
+    /// scoped listings, the dedup check, and the import-key lookup at a million memories.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE projects (
+                        id INTEGER PRIMARY KEY,
+                        org_id TEXT NOT NULL,
+                        project_id TEXT NOT NULL,
+                        UNIQUE (org_id, project_id)
+                    );
+                    CREATE TABLE memories (
+                        seq INTEGER PRIMARY KEY,
+                        id TEXT NOT NULL UNIQUE,
+                        project INTEGER NOT NULL REFERENCES projects(id),
+                        memory TEXT NOT NULL,
+                        hash TEXT NOT NULL,
+                        user_id TEXT, agent_id TEXT, app_id TEXT, run_id TEXT,
+                        metadata TEXT,
+                        categories TEXT,
+                        immutable INTEGER NOT NULL DEFAULT 0,
+                        expiration_date TEXT,
+                        expiration_at REAL,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE INDEX memories_project ON memories (project, seq);
+                    CREATE INDEX memories_user ON memories (project, user_id, seq);
+                    CREATE INDEX memories_agent ON memories (project, agent_id, seq);
+                    CREATE INDEX memories_app ON memories (project, app_id, seq);
+                    CREATE INDEX memories_run ON memories (project, run_id, seq);
+                    CREATE INDEX memories_hash ON memories (project, hash);
+                    CREATE INDEX memories_import_key
+                        ON memories (json_extract(metadata, '$.memport_import_key'));
+                    CREATE VIRTUAL TABLE memories_fts USING fts5 (
+                        memory, content = 'memories', content_rowid = 'seq', tokenize = 'porter unicode61'
+                    );
+                    CREATE TRIGGER memories_fts_insert AFTER INSERT ON memories BEGIN
+                        INSERT INTO memories_fts (rowid, memory) VALUES (new.seq, new.memory);
+                    END;
+                    CREATE TRIGGER memories_fts_delete AFTER DELETE ON memories BEGIN
+                        INSERT INTO memories_fts (memories_fts, rowid, memory) VALUES ('delete', old.seq, old.memory);
+                    END;
+                    CREATE TRIGGER memories_fts_update AFTER UPDATE OF memory ON memories BEGIN
+                        INSERT INTO memories_fts (memories_fts, rowid, memory) VALUES ('delete', old.seq, old.memory);
+                        INSERT INTO memories_fts (rowid, memory) VALUES (new.seq, new.memory);
+                    END;
+                    CREATE TABLE history (
+                        seq INTEGER PRIMARY KEY,
+                        id TEXT NOT NULL UNIQUE,
+                        project INTEGER NOT NULL,
+                        memory_id TEXT NOT NULL,
+                        event TEXT NOT NULL,
+                        old_memory TEXT,
+                        new_memory TEXT,
+                        input TEXT,
+                        user_id TEXT, agent_id TEXT, app_id TEXT, run_id TEXT,
+                        metadata TEXT,
+                        categories TEXT,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE INDEX history_memory ON history (project, memory_id, seq);
+                    CREATE TABLE entities (
+                        id INTEGER PRIMARY KEY,
+                        project INTEGER NOT NULL,
+                        type TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL,
+                        UNIQUE (project, type, name)
+                    );
+                    CREATE TABLE events (
+                        id TEXT PRIMARY KEY,
+                        project INTEGER NOT NULL,
+                        event_type TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        results TEXT NOT NULL,
+                        created_at REAL NOT NULL,
+                        completed_at REAL
+                    );
+                    """)
+        }
+        return m
+    }
+}

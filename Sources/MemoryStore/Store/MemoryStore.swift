@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import MemoryAPI
+
+/// The memory semantics of the Mem0 platform on one SQLite file (WAL): the embedded target
+/// and the store behind `memport serve`.
+///
+/// Every call acts in a ``ProjectContext``; a project never sees another's memories. The store
+/// calls no model: each message becomes one memory, stored verbatim, attributed by role
+/// (see ``add(_:in:)``), and searched by keyword relevance (SQLite FTS5, BM25).
+///
+/// ```swift
+/// let store = try MemoryStore(path: "memport.db")
+/// let added = try await store.add(request, in: .default)
+/// let page = try await store.getAll(filter: .userID("alex"), page: 1, pageSize: 100, in: .default)
+/// ```
+public final class MemoryStore: Sendable {
+    /// The largest batch update or delete, as on the platform.
+    public static let maxBatchItems = 1000
+    /// The largest page.
+    public static let maxPageSize = 200
+    /// The page size when none is given.
+    public static let defaultPageSize = 100
+
+    let pool: DatabasePool
+    let clock: @Sendable () -> Date
+
+    /// Opens (creating if needed) the store at `path`.
+    ///
+    /// - Parameter clock: the time source for `created_at`, `updated_at` and expiry; injected by tests.
+    public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        var config = Configuration()
+        config.prepareDatabase { db in
+            db.add(function: Self.containsFunction)
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        config.busyMode = .timeout(10)
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw MemoryStoreError(.database, "cannot open the store at \(path): \(error)")
+        }
+        self.clock = clock
+    }
+
+    /// `memport_contains(haystack, needle, ignoreCase)`: substring test with Swift's string
+    /// semantics, so SQL filters agree with `MemoryFilter.matches` on any text.
+    static let containsFunction = DatabaseFunction("memport_contains", argumentCount: 3, pure: true) { values in
+        guard let hay = String.fromDatabaseValue(values[0]), let needle = String.fromDatabaseValue(values[1]) else {
+            return false
+        }
+        let ignoreCase = (Int64.fromDatabaseValue(values[2]) ?? 0) != 0
+        return ignoreCase ? hay.lowercased().contains(needle.lowercased()) : hay.contains(needle)
+    }
+
+    /// Runs a write, turning database failures into ``MemoryStoreError``.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let e as MemoryStoreError {
+            throw e
+        } catch {
+            throw MemoryStoreError(.database, "the store failed: \(error)")
+        }
+    }
+
+    /// Runs a read, turning database failures into ``MemoryStoreError``.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let e as MemoryStoreError {
+            throw e
+        } catch {
+            throw MemoryStoreError(.database, "the store failed: \(error)")
+        }
+    }
+
+    /// The numeric id of a project, created on first use.
+    static func projectKey(_ db: Database, _ p: ProjectContext, create: Bool) throws -> Int64? {
+        if let id = try Int64.fetchOne(
+            db, sql: "SELECT id FROM projects WHERE org_id = ? AND project_id = ?", arguments: [p.orgID, p.projectID])
+        {
+            return id
+        }
+        guard create else { return nil }
+        try db.execute(
+            sql: "INSERT INTO projects (org_id, project_id) VALUES (?, ?)", arguments: [p.orgID, p.projectID])
+        return db.lastInsertedRowID
+    }
+
+    /// A new lowercase UUID.
+    static func newID() -> String { UUID().uuidString.lowercased() }
+
+    /// `true` for a UUID in any case.
+    public static func isUUID(_ s: String) -> Bool { UUID(uuidString: s) != nil }
+}

@@ -1,0 +1,75 @@
+import Testing
+
+@testable import MemoryClient
+
+struct PacerTests {
+    @Test func spacesRequestsByTheRate() async throws {
+        let clock = TestClock(now: 0)
+        let pacer = Pacer(policy: PacingPolicy(requestsPerMinute: 60, burst: 2, maxConcurrency: 4), clock: clock)
+        for _ in 0..<5 {
+            let p = try await pacer.acquire()
+            await pacer.release(p, signal: .success, rateLimit: nil)
+        }
+        // Two from the burst, then each waits for the next token; the test clock moves with the waits.
+        #expect(clock.sleeps == [1, 1, 1])
+    }
+
+    @Test func concurrencyLimitQueuesAndHalvesOn429() async throws {
+        let clock = TestClock(now: 0)
+        let pacer = Pacer(policy: PacingPolicy(requestsPerMinute: 0, maxConcurrency: 4), clock: clock)
+        var permits: [AIMDLimiter.Permit] = []
+        for _ in 0..<4 { permits.append(try await pacer.acquire()) }
+        #expect(await pacer.inFlight == 4)
+        let waiter = Task { try await pacer.acquire() }
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(await pacer.inFlight == 4)
+        await pacer.release(permits[0], signal: .rateLimited, rateLimit: nil)
+        // The limit is now 2 with 3 in flight: the waiter stays queued.
+        #expect(await pacer.concurrencyLimit == 2)
+        await pacer.release(permits[1], signal: .neutral, rateLimit: nil)
+        await pacer.release(permits[2], signal: .neutral, rateLimit: nil)
+        let p = try await waiter.value
+        #expect(await pacer.inFlight == 2)
+        await pacer.release(p, signal: .success, rateLimit: nil)
+        await pacer.release(permits[3], signal: .success, rateLimit: nil)
+        #expect(await pacer.inFlight == 0)
+    }
+
+    @Test func retryAfterOnA429PausesEveryone() async throws {
+        let clock = TestClock(now: 0)
+        let pacer = Pacer(policy: .unpaced, clock: clock)
+        let p = try await pacer.acquire()
+        await pacer.release(p, signal: .rateLimited, rateLimit: RateLimitHeaders(retryAfter: 5))
+        _ = try await pacer.acquire()
+        #expect(clock.sleeps == [5])
+    }
+
+    @Test func remainingHeadersSlowDownBeforeTheLimit() async throws {
+        let clock = TestClock(now: 0)
+        let pacer = Pacer(policy: .unpaced, clock: clock)
+        let p = try await pacer.acquire()
+        await pacer.release(
+            p, signal: .success, rateLimit: RateLimitHeaders(limit: 100, remaining: 3, resetIn: 8))
+        _ = try await pacer.acquire()
+        #expect(clock.sleeps == [2])
+    }
+
+    @Test func cancelledWaiterLeavesTheQueue() async throws {
+        let pacer = Pacer(policy: PacingPolicy(requestsPerMinute: 0, maxConcurrency: 1), clock: TestClock())
+        let held = try await pacer.acquire()
+        let waiter = Task { try await pacer.acquire() }
+        try await Task.sleep(for: .milliseconds(20))
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { try await waiter.value }
+        await pacer.release(held, signal: .success, rateLimit: nil)
+        #expect(await pacer.inFlight == 0)
+        _ = try await pacer.acquire()
+        #expect(await pacer.inFlight == 1)
+    }
+
+    @Test func hostedPlatformDefaultStaysUnderTheDocumentedAddLimit() {
+        #expect(PacingPolicy.default(forHost: "api.mem0.ai").requestsPerMinute < 1000)
+        #expect(PacingPolicy.default(forHost: "api.mem0.ai").requestsPerMinute > 0)
+        #expect(PacingPolicy.default(forHost: "127.0.0.1").requestsPerMinute == 0)
+    }
+}

@@ -1,0 +1,71 @@
+import AsyncHTTPClient
+import Foundation
+import MemoryAPI
+import NIOCore
+import Testing
+
+@testable import MemoryClient
+
+struct TransportTests {
+    static let add = Endpoint("add", .POST, path: "/v3/memories/add/", body: Data("{}".utf8), effect: .write)
+    static let del = Endpoint("delete", .DELETE, path: "/v1/memories/x/", effect: .idempotentWrite)
+    static let get = Endpoint("get", .GET, path: "/v1/memories/x/", effect: .read)
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var error: any Error & Sendable
+        var endpoint: Endpoint
+        var stage: BodyProgress.Stage
+        var code: MemoryAPIError.Code
+        var applied: Bool
+        var testDescription: String { "\(error) \(endpoint.name) \(stage)" }
+    }
+
+    static let cases: [Case] = [
+        // Nothing left before the connection existed: never applied.
+        .init(error: HTTPClientError.connectTimeout, endpoint: add, stage: .notStarted, code: .timeout, applied: false),
+        .init(
+            error: HTTPClientError.getConnectionFromPoolTimeout, endpoint: del, stage: .notStarted, code: .timeout,
+            applied: false),
+        .init(
+            error: ChannelError.connectTimeout(.seconds(1)), endpoint: add, stage: .notStarted, code: .timeout,
+            applied: false),
+        .init(
+            error: IOError(errnoCode: ECONNREFUSED, reason: "connect"), endpoint: add, stage: .notStarted,
+            code: .connection, applied: false),
+        // The body never left: not applied, whatever broke.
+        .init(
+            error: HTTPClientError.remoteConnectionClosed, endpoint: add, stage: .notStarted, code: .connection,
+            applied: false),
+        // The body was handed over: ambiguous.
+        .init(
+            error: HTTPClientError.remoteConnectionClosed, endpoint: add, stage: .started, code: .connection,
+            applied: true),
+        .init(error: HTTPClientError.readTimeout, endpoint: add, stage: .finished, code: .timeout, applied: true),
+        .init(error: HTTPClientError.deadlineExceeded, endpoint: add, stage: .finished, code: .timeout, applied: true),
+        // No body to watch on a DELETE: any failure after connecting may have been applied.
+        .init(
+            error: HTTPClientError.remoteConnectionClosed, endpoint: del, stage: .notStarted, code: .connection,
+            applied: true),
+        // A read never changes anything.
+        .init(error: HTTPClientError.readTimeout, endpoint: get, stage: .notStarted, code: .timeout, applied: false),
+    ]
+
+    @Test(arguments: cases)
+    func classifiesTransportFailures(_ c: Case) {
+        let e = Transport.classify(c.error, endpoint: c.endpoint, bodyStage: c.stage)
+        #expect(e.code == c.code)
+        #expect(e.mayHaveBeenApplied == c.applied)
+        #expect(e.status == nil)
+        #expect(e.message.hasPrefix(c.endpoint.label))
+    }
+
+    @Test func trackedBodyReportsItsStages() async {
+        let progress = BodyProgress()
+        var it = TrackedBody(buffer: ByteBuffer(string: "{}"), progress: progress).makeAsyncIterator()
+        #expect(progress.stage == .notStarted)
+        #expect(await it.next() != nil)
+        #expect(progress.stage == .started)
+        #expect(await it.next() == nil)
+        #expect(progress.stage == .finished)
+    }
+}

@@ -73,11 +73,15 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "How many rendered payloads and rejects to show.")
     var show = 3
 
+    @Option(help: "add, update (batch_update by id) or delete (batch_delete by id); update and delete take Mem0 dumps.")
+    var operation: PipelineSpec.Operation?
+
+    @OptionGroup var job: JobOptions
+
     func run() async throws {
         guard dryRun else {
-            FileHandle.standardError.write(
-                Data("memport: import needs a target to deliver to, which is not available yet; use --dry-run\n".utf8))
-            throw ExitCode(ExitStatus.usage)
+            try await deliver()
+            return
         }
         guard maxMessages.map({ $0 >= 1 }) ?? true, maxAddBytes >= 1, maxRecordMib >= 1, show >= 0 else {
             FileHandle.standardError.write(Data("memport: limits must be positive\n".utf8))
@@ -129,6 +133,40 @@ struct ImportCommand: AsyncParsableCommand {
     }
 }
 
+extension ImportCommand {
+    /// The spec the flags describe.
+    func spec() -> PipelineSpec {
+        var mapping: [String: String]?
+        if let map {
+            mapping = [:]
+            for pair in map.split(separator: ",") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                mapping?[parts[0]] = parts.count > 1 ? parts[1] : ""
+            }
+        }
+        var spec = PipelineSpec(
+            sources: files, format: format, preset: preset, mapping: mapping,
+            csvColumns: columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+            operation: operation ?? (mem0Mode == .update ? .update : .add),
+            scope: Scope(userID: userID, agentID: agentID, appID: appID, runID: runID), infer: infer,
+            maxMessages: maxMessages, maxAddBytes: maxAddBytes, maxRecordMiB: maxRecordMib, allBranches: allBranches,
+            attachments: attachments)
+        job.apply(to: &spec)
+        return spec
+    }
+
+    /// Delivers to the target with the resumable engine.
+    func deliver() async throws {
+        let spec = spec()
+        let runner = ImportJob(stateDirectory: job.stateDirectory)
+        try await JobRunner.execute(options: job, summaryJSON: summaryJson, failOnRejects: spec.failOnRejects) {
+            display in
+            try await runner.run(spec, progress: display.update) { display.note("detected: \($0)") }
+        }
+    }
+}
+
+extension PipelineSpec.Operation: ExpressibleByArgument {}
 extension InputFormat: ExpressibleByArgument {}
 extension ImportPreset: ExpressibleByArgument {}
 extension Mem0DumpMode: ExpressibleByArgument {}

@@ -12,7 +12,10 @@ struct Memport: AsyncParsableCommand {
             """,
         version: MemportVersion.current,
 
-        subcommands: [FiltersCommand.self, ImportCommand.self, ServeCommand.self]
+        subcommands: [
+            ImportCommand.self, RunCommand.self, ResumeCommand.self, StatusCommand.self, JobsCommand.self,
+            RejectsCommand.self, ServeCommand.self, FiltersCommand.self,
+        ]
     )
 }
 

@@ -11,12 +11,11 @@ public enum AtomicFile {
         let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
         guard FileManager.default.createFile(atPath: temp.path, contents: data, attributes: [.posixPermissions: 0o600])
         else { throw PipelineError(.output, "cannot write \(temp.path)") }
-        do {
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temp)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
-        } catch {
+        // rename(2) replaces the destination atomically, whether it exists or not.
+        if rename(temp.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temp)
-            throw PipelineError(.output, "cannot write \(path): \(error.localizedDescription)")
+            throw PipelineError(.output, "cannot write \(path): \(reason)")
         }
     }
 }

@@ -64,11 +64,12 @@ public struct ImportEngine: Sendable {
     ///   `interrupted` with the ledger consistent; it does not throw.
     /// - Throws: `PipelineError` when the ledger cannot be written.
     public func run(
-        jobID: String, reader: ImportReader, bytesTotal: Int64?,
+        jobID: String, reader: any UnitSource, bytesTotal: Int64?,
         progress: @escaping @Sendable (ImportProgress) -> Void = { _ in },
         detected: @escaping @Sendable (SourceReport) -> Void = { _ in }
     ) async throws -> ImportSummary {
-        var run = ImportRun(engine: self, jobID: jobID, reader: reader, bytesTotal: bytesTotal, progress: progress, detected: detected)
+        var run = ImportRun(
+            engine: self, jobID: jobID, reader: reader, bytesTotal: bytesTotal, progress: progress, detected: detected)
         return try await run.execute()
     }
 }

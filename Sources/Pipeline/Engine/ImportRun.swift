@@ -5,7 +5,7 @@ import MemoryAPI
 struct ImportRun {
     let engine: ImportEngine
     let jobID: String
-    let reader: ImportReader
+    let reader: any UnitSource
     let emit: @Sendable (ImportProgress) -> Void
     let detected: @Sendable (SourceReport) -> Void
     let clock = ContinuousClock()
@@ -26,7 +26,7 @@ struct ImportRun {
     var options: ImportEngine.Options { engine.options }
 
     init(
-        engine: ImportEngine, jobID: String, reader: ImportReader, bytesTotal: Int64?,
+        engine: ImportEngine, jobID: String, reader: any UnitSource, bytesTotal: Int64?,
         progress: @escaping @Sendable (ImportProgress) -> Void, detected: @escaping @Sendable (SourceReport) -> Void
     ) {
         self.engine = engine
@@ -60,13 +60,14 @@ struct ImportRun {
         try await ledger.endRun(
             jobID: jobID, state: state, records: counters.records, retries: counters.retries,
             elapsed: counters.elapsed)
+        try await ledger.settleRejects(jobID: jobID)
         let rejectsPath = try await RejectsFile.write(ledger: ledger, jobID: jobID)
         emit(counters)
         return ImportSummary(
             jobID: jobID, target: target.description, state: state, progress: counters,
             ledgerCounts: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
             stopReason: stopReason, rejectsFile: rejectsPath,
-            nothingNew: wasFinished && counters.confirmed == 0 && counters.rejects == 0)
+            nothingNew: wasFinished && counters.confirmed == 0 && counters.deferred == 0)
     }
 
     // MARK: - Reading chunks

@@ -40,3 +40,61 @@ public enum RejectsFile {
         return path
     }
 }
+
+extension RejectsFile {
+    /// One line of a rejects file.
+    public struct Line: Sendable, Hashable {
+        /// The line number, for errors.
+        public var number: Int
+        /// The unit's import key; nil for a record that could not be read.
+        public var importKey: String?
+        /// The payload or raw record.
+        public var record: JSONValue?
+        /// Where it came from.
+        public var locator: RecordLocator?
+
+        /// The unit to send again: the add or batch item in `record`, under the same import key.
+        public func unit(operation: PipelineSpec.Operation) -> ImportUnit? {
+            guard let importKey, let record, case .object = record else { return nil }
+            let payload: ImportUnit.Payload
+            if operation == .add {
+                guard var add = try? record.decode(AddRequest.self) else { return nil }
+                var metadata = add.metadata ?? [:]
+                metadata[ImportUnit.importKeyField] = .string(importKey)
+                add.metadata = metadata
+                payload = .add(add)
+            } else {
+                guard let item = try? record.decode(BatchUpdateItem.self) else { return nil }
+                payload = .batchUpdate(item)
+            }
+            return ImportUnit(
+                payload: payload, importKey: importKey,
+                locator: locator ?? RecordLocator(file: "rejects.ndjson", line: number),
+                source: SourceFingerprint(identity: "replay", size: nil, modified: nil, headHash: ""), adapter: "replay"
+            )
+        }
+    }
+
+    /// Reads a rejects file; a line that is not JSON is an error naming its number.
+    ///
+    /// - Throws: `PipelineError` `.inputNotFound` when the file is missing, `.invalidJSON` for a bad line.
+    public static func read(path: String) throws -> [Line] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PipelineError(.inputNotFound, "no rejects file at \(path): the job has no rejects to replay")
+        }
+        var out: [Line] = []
+        for (i, raw) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() where !raw.isEmpty {
+            let value: JSONValue
+            do {
+                value = try JSONValue.parse(Data(raw))
+            } catch {
+                throw PipelineError(.invalidJSON, "\(path) line \(i + 1): \(MemoryAPIError.describe(error))")
+            }
+            out.append(
+                Line(
+                    number: i + 1, importKey: value["import_key"]?.stringValue, record: value["record"],
+                    locator: value["locator"].flatMap { try? $0.decode(RecordLocator.self) }))
+        }
+        return out
+    }
+}

@@ -168,7 +168,9 @@ struct UnitDriver: Sendable {
             row.state = states[i]
             row.attempts = (items[i].previous?.attempts ?? 0) + 1
             row.lastError = errors[i]
-            if case .batchUpdate(let u) = items[i].unit.payload, states[i] == .confirmed { row.memoryIDs = [u.memoryID] }
+            if case .batchUpdate(let u) = items[i].unit.payload, states[i] == .confirmed {
+                row.memoryIDs = [u.memoryID]
+            }
             let reject = reasons[i].map { reason in
                 rejectRecord(items[i], row: row, reason: reason.0, status: reason.1, message: errors[i] ?? "refused")
             }
@@ -197,7 +199,8 @@ struct UnitDriver: Sendable {
         return Driven(chunk: item.chunk, row: row, reject: nil, stopJob: nil, interrupted: true)
     }
 
-    func rejectRecord(_ item: WorkItem, row: LedgerUnit, reason: String, status: Int?, message: String) -> LedgerReject {
+    func rejectRecord(_ item: WorkItem, row: LedgerUnit, reason: String, status: Int?, message: String) -> LedgerReject
+    {
         let record: String?
         switch item.unit.payload {
         case .add(let r): record = try? JSONValue(encoding: r).jsonString()

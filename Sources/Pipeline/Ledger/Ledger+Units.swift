@@ -178,3 +178,43 @@ extension Array {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
+
+extension Ledger {
+    /// Removes the record-level rejects (unreadable input) of a job; a run finds them again.
+    public func clearRecordRejects(jobID: String) async throws {
+        try await wrap {
+            try await pool.write { db in
+                try db.execute(sql: "DELETE FROM reject WHERE job_id = ? AND import_key IS NULL", arguments: [jobID])
+            }
+        }
+    }
+
+    /// Puts rejected units back to pending so a replay sends them; their reject rows stay until
+    /// the replay delivers them.
+    public func reopen(jobID: String, keys: [String]) async throws {
+        try await wrap {
+            try await pool.write { db in
+                for slice in keys.chunked(400) {
+                    let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
+                    try db.execute(
+                        sql:
+                            "UPDATE unit SET state = 'pending' WHERE job_id = ? AND state = 'rejected' AND import_key IN (\(marks))",
+                        arguments: StatementArguments([jobID] + slice))
+                }
+            }
+        }
+    }
+
+    /// Drops the reject rows of units that are now delivered.
+    public func settleRejects(jobID: String) async throws {
+        try await wrap {
+            try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        DELETE FROM reject WHERE job_id = ? AND import_key IN (SELECT import_key FROM unit
+                        WHERE job_id = ? AND state IN ('confirmed', 'skipped_existing'))
+                        """, arguments: [jobID, jobID])
+            }
+        }
+    }
+}

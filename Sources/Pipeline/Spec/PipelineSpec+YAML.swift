@@ -37,7 +37,8 @@ extension PipelineSpec {
             throw PipelineError(.pipelineFile, "\(file): \(error)")
         }
         guard let root, let top = root.mapping else {
-            throw PipelineError(.pipelineFile, "\(file): a pipeline file is a mapping of \(topKeys.joined(separator: ", "))")
+            throw PipelineError(
+                .pipelineFile, "\(file): a pipeline file is a mapping of \(topKeys.joined(separator: ", "))")
         }
         var reader = NodeReader(file: file)
         var spec = PipelineSpec(sources: [])

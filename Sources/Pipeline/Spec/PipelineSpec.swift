@@ -125,7 +125,8 @@ public struct PipelineSpec: Sendable, Hashable, Codable {
     /// The generic adapter's mapping.
     public func fieldMapping() throws -> FieldMapping {
         guard let mapping, !mapping.isEmpty else { return .standard }
-        return try FieldMapping.parse(mapping.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))
+        return try FieldMapping.parse(
+            mapping.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ","))
     }
 
     /// The readers' options this spec asks for.
@@ -158,8 +159,16 @@ public struct PipelineSpec: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case sources, format, preset, mapping, operation, target, scope, infer, rate, attachments
-        case csvColumns = "csv_columns", orgID = "org_id", projectID = "project_id", maxMessages = "max_messages"
-        case maxAddBytes = "max_add_bytes", maxRecordMiB = "max_record_mib", allBranches = "all_branches"
-        case chunkSize = "chunk_size", concurrency, apiVersion = "api_version", failOnRejects = "fail_on_rejects"
+        case csvColumns = "csv_columns"
+        case orgID = "org_id"
+        case projectID = "project_id"
+        case maxMessages = "max_messages"
+        case maxAddBytes = "max_add_bytes"
+        case maxRecordMiB = "max_record_mib"
+        case allBranches = "all_branches"
+        case chunkSize = "chunk_size"
+        case concurrency
+        case apiVersion = "api_version"
+        case failOnRejects = "fail_on_rejects"
     }
 }

@@ -65,9 +65,10 @@ extension MemoryTarget {
         return out
     }
 
-    /// The outcome an add answer describes: queued when it names a pending job, applied otherwise.
+    /// The outcome an add answer describes: queued when it names a pending job, applied otherwise,
+    /// with the ids of the memories the call added or found already there (NOOP).
     public static func outcome(of response: AddResponse) -> AddOutcome {
         if let pending = response.pendingEventIDs.first { return .queued(eventID: pending) }
-        return .applied(memoryIDs: response.results.compactMap { r in r.event == .noop ? nil : r.id })
+        return .applied(memoryIDs: response.results.compactMap { r in r.event == .delete ? nil : r.id })
     }
 }

@@ -105,6 +105,14 @@ let package = Package(
         ),
 
         .testTarget(name: "MemoryAPITests", dependencies: ["MemoryAPI"]),
+        .testTarget(name: "MemoryStoreTests", dependencies: ["MemoryAPI", "MemoryStore", "TestSupport"]),
+        .testTarget(
+            name: "MemoryServerTests",
+            dependencies: [
+                "MemoryAPI", "MemoryStore", "MemoryServer", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "MemoryClientTests",
             dependencies: [

@@ -27,6 +27,7 @@ import Testing
             ("'open", "byte 5"),
             ("{'a': 1} x", "byte 9"),
             ("Nonesuch", "byte 0"),
+            (String(repeating: "[", count: 300), "byte 256"),
         ]
         for (text, offset) in cases {
             let error = #expect(throws: MemoryAPIError.self) { try PythonLiteral.parse(text) }

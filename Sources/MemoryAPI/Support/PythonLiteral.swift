@@ -25,6 +25,9 @@ public enum PythonLiteral {
 struct LiteralParser {
     let bytes: [UInt8]
     var i = 0
+    var depth = 0
+    /// Deeper nesting is refused, so hostile input cannot exhaust the stack.
+    static let maxDepth = 256
 
     func fail(_ reason: String) -> MemoryAPIError {
         MemoryAPIError(.validation, "byte \(i): \(reason)", path: "byte \(i)")
@@ -65,7 +68,14 @@ struct LiteralParser {
         return true
     }
 
+    mutating func enter() throws {
+        depth += 1
+        if depth > Self.maxDepth { throw fail("nested deeper than \(Self.maxDepth) levels") }
+    }
+
     mutating func object() throws -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
         i += 1
         var out: [String: JSONValue] = [:]
         while true {
@@ -94,6 +104,8 @@ struct LiteralParser {
     }
 
     mutating func sequence(close: UInt8) throws -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
         i += 1
         var out: [JSONValue] = []
         while true {

@@ -54,7 +54,9 @@ enum JobRunner {
             source.resume()
             sources.append(source)
         }
-        defer { sources.forEach { $0.cancel() } }
+        defer {
+            for source in sources { source.cancel() }
+        }
         return try await task.value
     }
 

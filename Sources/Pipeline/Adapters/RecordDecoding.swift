@@ -25,6 +25,13 @@ public struct RecordDecoding {
 
     /// Classifies a decoding error.
     static func describe(_ error: DecodingError, data: Data, at locator: RecordLocator) -> PipelineError {
+        if String(validating: data, as: UTF8.self) == nil {
+            let bad = firstInvalidUTF8(data)
+            var here = locator
+            here.offset += Int64(bad)
+            return PipelineError(
+                .invalidUTF8, "the record is not valid UTF-8 (first bad byte at record byte \(bad))", at: here)
+        }
         switch error {
         case .typeMismatch(let type, let context):
             return PipelineError(
@@ -38,13 +45,6 @@ public struct RecordDecoding {
                 .wrongType, "the required field '\(key.stringValue)' is missing", at: locator,
                 path: path(context.codingPath + [key]))
         case .dataCorrupted(let context):
-            if String(validating: data, as: UTF8.self) == nil {
-                let bad = firstInvalidUTF8(data)
-                var here = locator
-                here.offset += Int64(bad)
-                return PipelineError(
-                    .invalidUTF8, "the record is not valid UTF-8 (first bad byte at record byte \(bad))", at: here)
-            }
             if context.codingPath.isEmpty {
                 let cause = (context.underlyingError.map { "\($0)" }) ?? context.debugDescription
                 return PipelineError(.invalidJSON, "not valid JSON: \(shorten(cause))", at: locator)

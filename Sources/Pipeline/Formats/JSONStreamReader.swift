@@ -222,6 +222,7 @@ public final class JSONStreamReader: RecordReader {
     private func finishRecord(end: Int) -> ReadItem {
         recordOpen = false
         elementIndex += 1
+        if !skipping, end - recordStart > maxRecordBytes { skipping = true }
         if skipping {
             skipping = false
             let length = bufferOffset + Int64(end) - recordLocator.offset

@@ -158,14 +158,17 @@ public final class ImportReader {
         queue.append(.detected(report))
         guard let preset else {
             recordCount += held.count
-            let error =
-                failure
-                ?? PipelineError(
-                    .unknownFormat,
-                    held.isEmpty
-                        ? "the input holds no record"
-                        : "cannot tell the preset from the first \(held.count) record(s); use --preset",
+            let error: PipelineError
+            if let failure {
+                error = failure
+            } else if held.isEmpty {
+                error = PipelineError(
+                    .emptyInput, "the input holds no record", at: RecordLocator(file: source.name, line: 1))
+            } else {
+                error = PipelineError(
+                    .unknownFormat, "cannot tell the preset from the first \(held.count) record(s); use --preset",
                     at: RecordLocator(file: source.name))
+            }
             queue.append(.reject(ImportReject(error, at: RecordLocator(file: source.name))))
             finishedBytes += stream.uncompressedOffset
             return

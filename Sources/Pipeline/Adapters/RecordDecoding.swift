@@ -23,6 +23,22 @@ public struct RecordDecoding {
         }
     }
 
+    /// Parses a record into a tape, naming the fault of a bad one.
+    public func tape(_ data: Data, at locator: RecordLocator) throws(PipelineError) -> JSONTape {
+        do {
+            return try JSONTape(parsing: data)
+        } catch {
+            if error.isUTF8 {
+                var here = locator
+                here.offset += Int64(error.offset)
+                throw PipelineError(
+                    .invalidUTF8, "the record is not valid UTF-8 (first bad byte at record byte \(error.offset))",
+                    at: here)
+            }
+            throw PipelineError(.invalidJSON, "not valid JSON: \(error.message)", at: locator)
+        }
+    }
+
     /// Classifies a decoding error.
     static func describe(_ error: DecodingError, data: Data, at locator: RecordLocator) -> PipelineError {
         if String(validating: data, as: UTF8.self) == nil {

@@ -99,6 +99,14 @@ public final class JSONStreamReader: RecordReader {
                         line += 1
                     }
                     i += 1
+                    if inString, !escaped {
+                        // Ordinary string bytes need no state: skip them in a tight loop.
+                        while i < count {
+                            let c = p[i]
+                            if c == 0x22 || c == 0x5C || c == 0x0A { break }
+                            i += 1
+                        }
+                    }
                     continue
                 }
                 switch b {

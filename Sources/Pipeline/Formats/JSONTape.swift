@@ -203,7 +203,9 @@ public final class JSONTape: Sendable {
             i += 1
             let start = i
             var escaped = false
-            while i < p.count {
+            while true {
+                skipPlainASCII()
+                guard i < p.count else { break }
                 let b = p[i]
                 if b == 0x22 {
                     entries.append(
@@ -232,6 +234,25 @@ public final class JSONTape: Sendable {
                 i += 1
             }
             throw fail("unterminated string")
+        }
+
+        /// Skips eight bytes at a time while none is a quote, a backslash, a control character or
+        /// non-ASCII (the word tests may stop early, never late).
+        mutating func skipPlainASCII() {
+            guard let base = p.baseAddress else { return }
+            let high: UInt64 = 0x8080_8080_8080_8080
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            while i + 8 <= p.count {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let quote = w ^ 0x2222_2222_2222_2222
+                let slash = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                let control = (w &- 0x2020_2020_2020_2020) & ~w
+                let hits =
+                    (w & high) | (control & high) | ((quote &- ones) & ~quote & high)
+                    | ((slash &- ones) & ~slash & high)
+                if hits != 0 { return }
+                i += 8
+            }
         }
 
         mutating func literal(_ word: StaticString, _ kind: Kind) throws(SyntaxError) {

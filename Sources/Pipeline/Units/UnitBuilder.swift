@@ -11,12 +11,15 @@ public struct UnitBuilder: Sendable {
     public var options: AdapterOptions
     /// The splitter for long conversations.
     public var splitter: ConversationSplitter
+    /// The import-key digest state shared by every unit of this source.
+    private let keyPrefix: SHA256
 
     /// Creates a builder; `defaultMaxMessages` applies when the options name no limit.
     public init(adapter: String, source: SourceFingerprint, options: AdapterOptions, defaultMaxMessages: Int = 50) {
         self.adapter = adapter
         self.source = source
         self.options = options
+        keyPrefix = ImportKey.prefix(adapter: adapter, source: source.identity)
         splitter = ConversationSplitter(
             maxMessages: options.maxMessagesPerAdd ?? defaultMaxMessages, maxBytes: options.maxAddBytes)
     }
@@ -70,7 +73,7 @@ public struct UnitBuilder: Sendable {
             }
             let here = locator.with(
                 conversation: locator.conversationID, messages: ids, part: parts.count > 1 ? p : nil)
-            let key = ImportKey.make(adapter: adapter, source: source.identity, locator: here, scope: merged)
+            let key = ImportKey.make(prefix: keyPrefix, locator: here, scope: merged)
             var meta = metadata
             meta[ImportUnit.importKeyField] = .string(key)
             let request = AddRequest(
@@ -85,7 +88,7 @@ public struct UnitBuilder: Sendable {
 
     /// A unit for one batch-update item.
     public func update(_ item: BatchUpdateItem, locator: RecordLocator) -> AdapterOutput {
-        let key = ImportKey.make(adapter: adapter, source: source.identity, locator: locator, scope: nil)
+        let key = ImportKey.make(prefix: keyPrefix, locator: locator, scope: nil)
         return .unit(
             ImportUnit(payload: .batchUpdate(item), importKey: key, locator: locator, source: source, adapter: adapter))
     }

@@ -50,6 +50,6 @@ import Testing
         #expect(bare.rejects.map(\.reason) == [.missingScope])
         #expect(bare.texts == ["owned"])
         let flagged = Fixtures.run([path], Fixtures.options(user: "u"))
-        #expect(flagged.adds.map(\.scope) == [Scope(userID: "u"), Scope(userID: "u", agentID: "a")])
+        #expect(flagged.adds.map(\.scope) == [Scope(userID: "u"), Scope(agentID: "a")])
     }
 }

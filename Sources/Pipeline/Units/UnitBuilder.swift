@@ -28,7 +28,7 @@ public struct UnitBuilder: Sendable {
     ///
     /// - Parameters:
     ///   - turns: the messages, in order.
-    ///   - scope: the record's own scope; the default scope fills what it lacks.
+    ///   - scope: the record's own scope; when empty, the default scope (the flags) applies.
     ///   - metadata: metadata for every add.
     ///   - timestamp: the conversation's time; each part takes its first message's time first.
     ///   - locator: the record's locator with the conversation id set.
@@ -36,7 +36,8 @@ public struct UnitBuilder: Sendable {
         turns: [ConversationTurn], scope: Scope = Scope(), metadata: [String: JSONValue] = [:],
         timestamp: Int64? = nil, locator: RecordLocator, into output: inout [AdapterOutput]
     ) {
-        let merged = scope.merging(defaults: options.defaultScope)
+        // The flags give the scope only to records that carry none of their own.
+        let merged = scope.isEmpty ? options.defaultScope : scope
         if turns.isEmpty {
             output.append(
                 .reject(

@@ -7,91 +7,18 @@ import MemoryAPI
 /// By default the active branch is imported: `parent` links walked from `current_node` to the
 /// root. With `allBranches`, every branch is imported in depth-first order and each message
 /// only once. Null, hidden, zero-weight, system, tool, thoughts and reasoning nodes are skipped
-/// with a reason; an unknown content type is a reject naming the type.
+/// with a reason; an unknown content type is a reject naming the type. Records are read from a
+/// `JSONTape`, so only the nodes on the imported branches are looked at closely.
 public struct ChatGPTAdapter: RecordAdapter {
-    struct Conversation: Decodable {
-        var id: String?
-        var conversationID: String?
-        var title: String?
-        var createTime: Double?
-        var currentNode: String?
-        var mapping: [String: Node]
-
-        enum CodingKeys: String, CodingKey {
-            case id, title, mapping
-            case conversationID = "conversation_id"
-            case createTime = "create_time"
-            case currentNode = "current_node"
-        }
-    }
-
-    struct Node: Decodable {
+    struct Node {
         var parent: String?
-        var children: [String]?
-        var message: Node.Message?
-
-        struct Message: Decodable {
-            var id: String?
-            var author: Author
-            var createTime: Double?
-            var content: Content
-            var metadata: Metadata?
-            var weight: Double?
-            var recipient: String?
-
-            enum CodingKeys: String, CodingKey {
-                case id, author, content, metadata, weight, recipient
-                case createTime = "create_time"
-            }
-        }
-
-        struct Author: Decodable {
-            var role: String
-        }
-
-        struct Content: Decodable {
-            var contentType: String
-            var parts: [Part]?
-            var text: String?
-
-            enum CodingKeys: String, CodingKey {
-                case parts, text
-                case contentType = "content_type"
-            }
-        }
-
-        struct Metadata: Decodable {
-            var hidden: Bool?
-
-            enum CodingKeys: String, CodingKey { case hidden = "is_visually_hidden_from_conversation" }
-        }
-    }
-
-    /// A part of `parts`: text, or an object (an image or file pointer) that carries no text.
-    enum Part: Decodable {
-        case text(String)
-        case other(String)
-
-        struct Typed: Decodable {
-            var contentType: String?
-            enum CodingKeys: String, CodingKey { case contentType = "content_type" }
-        }
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            if let s = try? c.decode(String.self) {
-                self = .text(s)
-            } else if let typed = try? c.decode(Typed.self) {
-                self = .other(typed.contentType ?? "object")
-            } else {
-                self = .other("value")
-            }
-        }
+        var children: [String]
+        var value: JSONNode
     }
 
     /// Content types whose text is a message.
     static let textTypes: Set<String> = ["text", "multimodal_text", "code"]
-    /// Content types that are not part of the conversation a user sees.
+    /// Content types that are not part of the conversation a user sees, by skip reason.
     static let droppedTypes: [String: String] = [
         "thoughts": "thoughts", "reasoning_recap": "reasoning", "user_editable_context": "user_context",
         "model_editable_context": "model_context", "system_error": "system_error",
@@ -108,47 +35,76 @@ public struct ChatGPTAdapter: RecordAdapter {
     /// Maps one conversation into adds for its active branch, or all of its branches.
     public mutating func map(_ record: SourceRecord, into output: inout [AdapterOutput]) {
         guard case .json(let data) = record.body else { return }
-        let conversation: Conversation
-        do {
-            conversation = try decoding.decode(Conversation.self, from: data, at: record.locator)
+        do throws(PipelineError) {
+            let root = try decoding.tape(data, at: record.locator).root
+            guard root.kind == .object else {
+                throw PipelineError(
+                    .wrongType, "expected a conversation object, got \(root.typeDescription)", path: "$")
+            }
+            try map(root, record: record, into: &output)
         } catch {
             output.append(.reject(ImportReject(error, at: record.locator, raw: record.rawBytes)))
-            return
         }
-        let conversationID = conversation.id ?? conversation.conversationID
+    }
+
+    private func map(_ root: JSONNode, record: SourceRecord, into output: inout [AdapterOutput])
+        throws(PipelineError)
+    {
+        var conversationID = try root.id("id", path: "id")
+        if conversationID == nil { conversationID = try root.id("conversation_id", path: "conversation_id") }
+        let title = try root.string("title", path: "title")
+        let createTime = try root.double("create_time", path: "create_time")
+        let currentNode = try root.string("current_node", path: "current_node")
+        let mappingNode = try root.required("mapping", .object, path: "mapping")
+        var mapping: [String: Node] = [:]
+        for (id, value) in mappingNode.members {
+            guard value.kind == .object else { throw JSONNode.wrongType("mapping.\(id)", "an object", value) }
+            var children: [String] = []
+            if let list = value.field("children") {
+                guard list.kind == .array else { throw JSONNode.wrongType("mapping.\(id).children", "an array", list) }
+                for (i, child) in list.elements.enumerated() {
+                    guard let s = child.string else {
+                        throw JSONNode.wrongType("mapping.\(id).children[\(i)]", "a string", child)
+                    }
+                    children.append(s)
+                }
+            }
+            mapping[id] = Node(
+                parent: try value.string("parent", path: "mapping.\(id).parent"), children: children, value: value)
+        }
         var locator = record.locator
         locator.conversationID = conversationID
         var metadata: [String: JSONValue] = [:]
         if let conversationID { metadata["chatgpt_conversation_id"] = .string(conversationID) }
-        if let title = conversation.title { metadata["chatgpt_title"] = .string(title) }
-        let timestamp = conversation.createTime.map { Int64($0.rounded(.down)) }
-        let all = branches(conversation)
+        if let title { metadata["chatgpt_title"] = .string(title) }
+        let timestamp = createTime.map { Int64($0.rounded(.down)) }
+        let all = branches(mapping, currentNode: currentNode)
         for branch in all {
             var turns: [ConversationTurn] = []
             for nodeID in branch {
-                if let turn = turn(nodeID, in: conversation, locator: locator, into: &output) { turns.append(turn) }
+                if let turn = try turn(nodeID, in: mapping, locator: locator, into: &output) { turns.append(turn) }
             }
-            if turns.isEmpty, !conversation.mapping.isEmpty {
+            if turns.isEmpty {
                 output.append(.skipped(reason: "empty_branch", count: 1))
                 continue
             }
             var here = locator
-            if all.count > 1, let leaf = branch.last {
-                here.conversationID = (conversationID ?? "?") + "/" + leaf
-            }
+            if all.count > 1, let leaf = branch.last { here.conversationID = (conversationID ?? "?") + "/" + leaf }
             builder.adds(turns: turns, metadata: metadata, timestamp: timestamp, locator: here, into: &output)
         }
     }
 
     /// The node ids of each branch to import, root first.
-    func branches(_ conversation: Conversation) -> [[String]] {
-        let mapping = conversation.mapping
+    func branches(_ mapping: [String: Node], currentNode: String?) -> [[String]] {
         if !builder.options.allBranches {
-            var leaf = conversation.currentNode.flatMap { mapping[$0] != nil ? $0 : nil }
+            var leaf = currentNode.flatMap { mapping[$0] != nil ? $0 : nil }
             if leaf == nil {
-                // No usable current_node: the deepest path along the last children.
+                // No usable current_node: the path along the last children.
                 var node = roots(mapping).last
-                while let n = node, let next = mapping[n]?.children?.last(where: { mapping[$0] != nil }) {
+                var seen: Set<String> = []
+                while let n = node, seen.insert(n).inserted,
+                    let next = mapping[n]?.children.last(where: { mapping[$0] != nil })
+                {
                     node = next
                 }
                 leaf = node
@@ -157,8 +113,7 @@ public struct ChatGPTAdapter: RecordAdapter {
             var path: [String] = []
             var seen: Set<String> = []
             var node: String? = start
-            while let n = node, !seen.contains(n), let entry = mapping[n] {
-                seen.insert(n)
+            while let n = node, seen.insert(n).inserted, let entry = mapping[n] {
                 path.append(n)
                 node = entry.parent
             }
@@ -188,23 +143,30 @@ public struct ChatGPTAdapter: RecordAdapter {
     }
 
     private func turn(
-        _ nodeID: String, in conversation: Conversation, locator: RecordLocator, into output: inout [AdapterOutput]
-    ) -> ConversationTurn? {
-        guard let message = conversation.mapping[nodeID]?.message else {
+        _ nodeID: String, in mapping: [String: Node], locator: RecordLocator, into output: inout [AdapterOutput]
+    ) throws(PipelineError) -> ConversationTurn? {
+        guard let message = mapping[nodeID]?.value.field("message") else {
             output.append(.skipped(reason: "null_node", count: 1))
             return nil
         }
-        let id = message.id ?? nodeID
-        if message.metadata?.hidden == true {
+        let path = "mapping.\(nodeID).message"
+        guard message.kind == .object else { throw JSONNode.wrongType(path, "an object", message) }
+        let id = try message.string("id", path: path + ".id") ?? nodeID
+        let here = locator.with(conversation: locator.conversationID, messages: [id])
+        if message.field("metadata")?["is_visually_hidden_from_conversation"]?.bool == true {
             output.append(.skipped(reason: "hidden_node", count: 1))
             return nil
         }
-        if message.weight == 0 {
+        if try message.double("weight", path: path + ".weight") == 0 {
             output.append(.skipped(reason: "zero_weight_node", count: 1))
             return nil
         }
+        let author = try message.required("author", .object, path: path + ".author")
+        guard let roleName = try author.string("role", path: path + ".author.role") else {
+            throw PipelineError(.wrongType, "the required field 'role' is missing", path: path + ".author.role")
+        }
         let role: MessageRole
-        switch message.author.role {
+        switch roleName {
         case "user": role = .user
         case "assistant": role = .assistant
         case "system":
@@ -217,12 +179,12 @@ public struct ChatGPTAdapter: RecordAdapter {
             output.append(
                 .reject(
                     ImportReject(
-                        reason: .unknownRole, message: "unknown author role '\(message.author.role)'",
-                        locator: locator.with(conversation: locator.conversationID, messages: [id]),
-                        path: "mapping.\(nodeID).message.author.role")))
+                        reason: .unknownRole, message: "unknown author role '\(roleName)'", locator: here,
+                        path: path + ".author.role")))
             return nil
         }
-        let type = message.content.contentType
+        let content = try message.required("content", .object, path: path + ".content")
+        let type = try content.string("content_type", path: path + ".content.content_type") ?? "(none)"
         if let reason = Self.droppedTypes[type] {
             output.append(.skipped(reason: reason + "_node", count: 1))
             return nil
@@ -231,39 +193,42 @@ public struct ChatGPTAdapter: RecordAdapter {
             output.append(
                 .reject(
                     ImportReject(
-                        reason: .unknownContentType, message: "unknown content type '\(type)'",
-                        locator: locator.with(conversation: locator.conversationID, messages: [id]),
-                        path: "mapping.\(nodeID).message.content.content_type")))
+                        reason: .unknownContentType, message: "unknown content type '\(type)'", locator: here,
+                        path: path + ".content.content_type")))
             return nil
         }
-        if let recipient = message.recipient, recipient != "all" {
+        if let recipient = try message.string("recipient", path: path + ".recipient"), recipient != "all" {
             output.append(.skipped(reason: "tool_node", count: 1))
             return nil
         }
         var texts: [String] = []
         var others: [String] = []
-        for part in message.content.parts ?? [] {
-            switch part {
-            case .text(let s): if !s.isEmpty { texts.append(s) }
-            case .other(let kind): others.append(kind)
+        if let parts = content.field("parts") {
+            guard parts.kind == .array else { throw JSONNode.wrongType(path + ".content.parts", "an array", parts) }
+            for part in parts.elements {
+                if let s = part.string {
+                    if !s.isEmpty { texts.append(s) }
+                } else {
+                    others.append(part["content_type"]?.string ?? part.typeDescription)
+                }
             }
         }
-        if let text = message.content.text, !text.isEmpty { texts.append(text) }
+        if let text = try content.string("text", path: path + ".content.text"), !text.isEmpty { texts.append(text) }
         if !others.isEmpty {
             output.append(
                 .reject(
                     ImportReject(
                         reason: .nonTextContent,
-                        message: "non-text parts cannot be stored: \(others.joined(separator: ", "))",
-                        locator: locator.with(conversation: locator.conversationID, messages: [id]),
-                        path: "mapping.\(nodeID).message.content.parts")))
+                        message: "non-text parts cannot be stored: \(others.joined(separator: ", "))", locator: here,
+                        path: path + ".content.parts")))
         }
         guard !texts.isEmpty else {
             output.append(.skipped(reason: "empty_message", count: 1))
             return nil
         }
+        let created = try message.double("create_time", path: path + ".create_time")
         return ConversationTurn(
             message: Message(role: role, text: texts.joined(separator: "\n")), id: id,
-            timestamp: message.createTime.map { Int64($0.rounded(.down)) })
+            timestamp: created.map { Int64($0.rounded(.down)) })
     }
 }

@@ -54,7 +54,7 @@ public struct FieldMapping: Sendable, Hashable, Codable {
     public static func parse(_ text: String) throws -> FieldMapping {
         var mapping = FieldMapping.standard
         for pair in text.split(separator: ",") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
                 String($0).trimmingCharacters(in: .whitespaces)
             }
             guard parts.count == 2, !parts[0].isEmpty else {

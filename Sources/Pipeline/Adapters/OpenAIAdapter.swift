@@ -5,30 +5,9 @@ import MemoryAPI
 ///
 /// `user` and `assistant` turns are kept; `system`, `developer` and tool turns are skipped
 /// with a reason. Text parts are joined; a non-text part is a reject that names its type while
-/// the message's text still imports.
+/// the message's text still imports. A record may carry its own `user_id`, `agent_id`,
+/// `app_id`, `run_id` and `metadata`.
 public struct OpenAIAdapter: RecordAdapter {
-    struct Record: Decodable {
-        var id: FlexibleID?
-        var messages: [Turn]
-        var own: RecordScope
-
-        enum CodingKeys: String, CodingKey { case id, messages }
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            id = try c.decodeIfPresent(FlexibleID.self, forKey: .id)
-            messages = try c.decode([Turn].self, forKey: .messages)
-            own = try RecordScope(from: decoder)
-        }
-    }
-
-    struct Turn: Decodable {
-        var role: String
-        var content: MessageContent?
-        var name: String?
-        var id: String?
-    }
-
     private let builder: UnitBuilder
     private let decoding = RecordDecoding()
 
@@ -38,20 +17,34 @@ public struct OpenAIAdapter: RecordAdapter {
     /// Maps one record into one or more adds.
     public mutating func map(_ record: SourceRecord, into output: inout [AdapterOutput]) {
         guard case .json(let data) = record.body else { return }
-        let decoded: Record
-        do {
-            decoded = try decoding.decode(Record.self, from: data, at: record.locator)
+        do throws(PipelineError) {
+            let root = try decoding.tape(data, at: record.locator).root
+            guard root.kind == .object else {
+                throw PipelineError(.wrongType, "expected an object, got \(root.typeDescription)", path: "$")
+            }
+            try map(root, record: record, into: &output)
         } catch {
             output.append(.reject(ImportReject(error, at: record.locator, raw: record.rawBytes)))
-            return
         }
-        let conversation = decoded.id?.text
+    }
+
+    private func map(_ root: JSONNode, record: SourceRecord, into output: inout [AdapterOutput])
+        throws(PipelineError)
+    {
+        let conversation = try root.id("id", path: "id")
+        let messages = try root.required("messages", .array, path: "messages")
+        let own = try RecordScope(node: root)
         var locator = record.locator
         locator.conversationID = conversation
         var turns: [ConversationTurn] = []
-        for (i, turn) in decoded.messages.enumerated() {
-            let id = turn.id ?? "m\(i)"
-            switch turn.role {
+        for (i, turn) in messages.elements.enumerated() {
+            let path = "messages[\(i)]"
+            guard turn.kind == .object else { throw JSONNode.wrongType(path, "an object", turn) }
+            guard let role = try turn.string("role", path: path + ".role") else {
+                throw PipelineError(.wrongType, "the required field 'role' is missing", path: path + ".role")
+            }
+            let id = try turn.id("id", path: path + ".id") ?? "m\(i)"
+            switch role {
             case "user", "assistant":
                 break
             case "system", "developer":
@@ -64,32 +57,55 @@ public struct OpenAIAdapter: RecordAdapter {
                 output.append(
                     .reject(
                         ImportReject(
-                            reason: .unknownRole, message: "unknown role '\(turn.role)'",
-                            locator: locator.with(conversation: conversation, messages: [id]),
-                            path: "messages[\(i)].role")))
+                            reason: .unknownRole, message: "unknown role '\(role)'",
+                            locator: locator.with(conversation: conversation, messages: [id]), path: path + ".role")))
                 continue
             }
-            let content = turn.content ?? .text("")
-            let other = content.nonTextParts
+            let (text, other) = try Self.content(turn.field("content"), path: path + ".content")
             if !other.isEmpty {
-                let types = other.map { $0.type ?? "untyped" }.joined(separator: ", ")
                 output.append(
                     .reject(
                         ImportReject(
-                            reason: .nonTextContent, message: "non-text content parts cannot be stored: \(types)",
-                            locator: locator.with(conversation: conversation, messages: [id]),
-                            path: "messages[\(i)].content")))
+                            reason: .nonTextContent,
+                            message: "non-text content parts cannot be stored: \(other.joined(separator: ", "))",
+                            locator: locator.with(conversation: conversation, messages: [id]), path: path + ".content"))
+                )
             }
-            guard let text = content.text, !text.isEmpty else {
+            guard !text.isEmpty else {
                 output.append(.skipped(reason: "empty_message", count: 1))
                 continue
             }
+            let name = try turn.string("name", path: path + ".name")
             turns.append(
-                ConversationTurn(
-                    message: Message(role: MessageRole(rawValue: turn.role), text: text, name: turn.name), id: id))
+                ConversationTurn(message: Message(role: MessageRole(rawValue: role), text: text, name: name), id: id))
         }
-        builder.adds(
-            turns: turns, scope: decoded.own.scope, metadata: decoded.own.metadata ?? [:], locator: locator,
-            into: &output)
+        builder.adds(turns: turns, scope: own.scope, metadata: own.metadata ?? [:], locator: locator, into: &output)
+    }
+
+    /// The text of a content value (a string, a list of parts, or one part) and the types of
+    /// its non-text parts.
+    static func content(_ node: JSONNode?, path: String) throws(PipelineError) -> (text: String, other: [String]) {
+        guard let node else { return ("", []) }
+        switch node.kind {
+        case .string: return (node.string ?? "", [])
+        case .array, .object:
+            var texts: [String] = []
+            var other: [String] = []
+            let parts = node.kind == .array ? node.elements : [node]
+            for (i, part) in parts.enumerated() {
+                guard part.kind == .object else { throw JSONNode.wrongType("\(path)[\(i)]", "an object", part) }
+                let type = part["type"]?.string
+                if type == nil || type == "text" || type == "input_text" || type == "output_text",
+                    let text = part["text"]?.string
+                {
+                    texts.append(text)
+                } else {
+                    other.append(type ?? "untyped")
+                }
+            }
+            return (texts.joined(separator: "\n"), other)
+        default:
+            throw JSONNode.wrongType(path, "a string or a list of parts", node)
+        }
     }
 }

@@ -23,8 +23,31 @@ public struct RecordDecoding {
         }
     }
 
+    /// Parses a record into a tape, naming the fault of a bad one.
+    public func tape(_ data: Data, at locator: RecordLocator) throws(PipelineError) -> JSONTape {
+        do {
+            return try JSONTape(parsing: data)
+        } catch {
+            if error.isUTF8 {
+                var here = locator
+                here.offset += Int64(error.offset)
+                throw PipelineError(
+                    .invalidUTF8, "the record is not valid UTF-8 (first bad byte at record byte \(error.offset))",
+                    at: here)
+            }
+            throw PipelineError(.invalidJSON, "not valid JSON: \(error.message)", at: locator)
+        }
+    }
+
     /// Classifies a decoding error.
     static func describe(_ error: DecodingError, data: Data, at locator: RecordLocator) -> PipelineError {
+        if String(validating: data, as: UTF8.self) == nil {
+            let bad = firstInvalidUTF8(data)
+            var here = locator
+            here.offset += Int64(bad)
+            return PipelineError(
+                .invalidUTF8, "the record is not valid UTF-8 (first bad byte at record byte \(bad))", at: here)
+        }
         switch error {
         case .typeMismatch(let type, let context):
             return PipelineError(
@@ -38,13 +61,6 @@ public struct RecordDecoding {
                 .wrongType, "the required field '\(key.stringValue)' is missing", at: locator,
                 path: path(context.codingPath + [key]))
         case .dataCorrupted(let context):
-            if String(validating: data, as: UTF8.self) == nil {
-                let bad = firstInvalidUTF8(data)
-                var here = locator
-                here.offset += Int64(bad)
-                return PipelineError(
-                    .invalidUTF8, "the record is not valid UTF-8 (first bad byte at record byte \(bad))", at: here)
-            }
             if context.codingPath.isEmpty {
                 let cause = (context.underlyingError.map { "\($0)" }) ?? context.debugDescription
                 return PipelineError(.invalidJSON, "not valid JSON: \(shorten(cause))", at: locator)

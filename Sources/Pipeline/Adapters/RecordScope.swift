@@ -15,6 +15,21 @@ struct RecordScope: Decodable {
         case metadata
     }
 
+    /// Reads the scope fields of a record's top-level object.
+    init(node: JSONNode) throws(PipelineError) {
+        var runID = try node.string("run_id", path: "run_id")
+        if runID == nil { runID = try node.string("session_id", path: "session_id") }
+        scope = Scope(
+            userID: try node.string("user_id", path: "user_id"), agentID: try node.string("agent_id", path: "agent_id"),
+            appID: try node.string("app_id", path: "app_id"), runID: runID)
+        if let meta = node.field("metadata") {
+            guard meta.kind == .object, case .object(let object) = meta.jsonValue else {
+                throw JSONNode.wrongType("metadata", "an object", meta)
+            }
+            metadata = object
+        }
+    }
+
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         scope = Scope(

@@ -99,6 +99,14 @@ public final class JSONStreamReader: RecordReader {
                         line += 1
                     }
                     i += 1
+                    if inString, !escaped {
+                        // Ordinary string bytes need no state: skip them in a tight loop.
+                        while i < count {
+                            let c = p[i]
+                            if c == 0x22 || c == 0x5C || c == 0x0A { break }
+                            i += 1
+                        }
+                    }
                     continue
                 }
                 switch b {
@@ -222,6 +230,7 @@ public final class JSONStreamReader: RecordReader {
     private func finishRecord(end: Int) -> ReadItem {
         recordOpen = false
         elementIndex += 1
+        if !skipping, end - recordStart > maxRecordBytes { skipping = true }
         if skipping {
             skipping = false
             let length = bufferOffset + Int64(end) - recordLocator.offset

@@ -1,3 +1,4 @@
+import Foundation
 import MemoryAPI
 
 /// Everything that decides how inputs are read and mapped, whatever the command.
@@ -14,11 +15,14 @@ public struct ImportOptions: Sendable, Hashable {
     public var csvColumns: [String]?
     /// The size of each read from disk.
     public var chunkSize: Int
+    /// Threads that map records in parallel (output order never changes); 1 maps on the caller's.
+    public var workers: Int
 
     /// Creates options.
     public init(
         format: InputFormat? = nil, preset: ImportPreset? = nil, adapter: AdapterOptions = AdapterOptions(),
-        maxRecordBytes: Int = 64 << 20, csvColumns: [String]? = nil, chunkSize: Int = 1 << 20
+        maxRecordBytes: Int = 64 << 20, csvColumns: [String]? = nil, chunkSize: Int = 1 << 20,
+        workers: Int = min(8, ProcessInfo.processInfo.activeProcessorCount)
     ) {
         self.format = format
         self.preset = preset
@@ -26,5 +30,6 @@ public struct ImportOptions: Sendable, Hashable {
         self.maxRecordBytes = maxRecordBytes
         self.csvColumns = csvColumns
         self.chunkSize = chunkSize
+        self.workers = workers
     }
 }

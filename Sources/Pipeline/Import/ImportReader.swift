@@ -1,3 +1,4 @@
+import Dispatch
 import MemoryAPI
 
 /// The streaming import front end: Source ──bytes──▶ Format ──records──▶ Adapter ──units──▶.
@@ -15,7 +16,8 @@ public final class ImportReader {
     private struct Current {
         var stream: ByteStream
         var reader: any RecordReader
-        var adapter: any RecordAdapter
+        /// One adapter per worker; a stateful adapter (generic grouping) has only one.
+        var adapters: [any RecordAdapter]
     }
 
     /// How many records the formats read (including records that became rejects).
@@ -34,6 +36,10 @@ public final class ImportReader {
 
     /// How many records are read at most to detect a preset.
     static let sniffRecords = 16
+    /// The most records mapped in one parallel batch.
+    static let batchRecords = 256
+    /// The most bytes of records held in one batch (a larger single record is a batch alone).
+    static let batchBytes = 8 << 20
 
     /// Creates a reader over sources, read in the order given.
     public init(sources: [InputSource], options: ImportOptions) {
@@ -60,39 +66,87 @@ public final class ImportReader {
                 openSource(source)
                 continue
             }
-            let item: ReadItem?
-            do {
-                item = try open.reader.next()
-            } catch let error as PipelineError {
-                queue.append(.reject(ImportReject(error, at: RecordLocator(file: open.stream.source.name))))
-                close(&open)
-                continue
-            } catch {
-                queue.append(
-                    .reject(
-                        ImportReject(
-                            reason: .unreadable, message: "\(error)",
-                            locator: RecordLocator(file: open.stream.source.name))))
-                close(&open)
-                continue
+            // Read a bounded batch, map it (in parallel when the adapter allows), emit in order.
+            var batch: [ReadItem] = []
+            var bytes = 0
+            var ended = false
+            var failure: ImportReject?
+            while batch.count < Self.batchRecords, bytes < Self.batchBytes {
+                do {
+                    guard let item = try open.reader.next() else {
+                        ended = true
+                        break
+                    }
+                    if case .record(let record) = item, case .json(let data) = record.body { bytes += data.count }
+                    batch.append(item)
+                } catch let error as PipelineError {
+                    failure = ImportReject(error, at: RecordLocator(file: open.stream.source.name))
+                    break
+                } catch {
+                    failure = ImportReject(
+                        reason: .unreadable, message: "\(error)", locator: RecordLocator(file: open.stream.source.name))
+                    break
+                }
             }
-            switch item {
-            case .none:
+            map(batch, with: &open)
+            if let failure {
+                queue.append(.reject(failure))
                 close(&open)
-            case .reject(let reject)?:
-                recordCount += 1
-                queue.append(.reject(reject))
-            case .record(let record)?:
-                recordCount += 1
-                open.adapter.map(record, into: &outputs)
+            } else if ended {
+                close(&open)
+            } else {
                 current = open
+            }
+        }
+    }
+
+    /// Maps a batch of records and queues the results in record order.
+    private func map(_ batch: [ReadItem], with open: inout Current) {
+        recordCount += batch.count
+        let workers = min(open.adapters.count, batch.count)
+        if workers <= 1 {
+            for item in batch {
+                switch item {
+                case .reject(let reject): queue.append(.reject(reject))
+                case .record(let record):
+                    open.adapters[0].map(record, into: &outputs)
+                    drainOutputs()
+                }
+            }
+            return
+        }
+        var results = [[AdapterOutput]](repeating: [], count: batch.count)
+        results.withUnsafeMutableBufferPointer { slots in
+            open.adapters.withUnsafeMutableBufferPointer { adapters in
+                let slots = SendableBuffer(slots)
+                let adapters = SendableBuffer(adapters)
+                // Worker w maps records w, w + workers, ...: each writes only its own slots and
+                // uses only its own adapter.
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    var i = w
+                    while i < batch.count {
+                        if case .record(let record) = batch[i] {
+                            var out: [AdapterOutput] = []
+                            adapters.base[w].map(record, into: &out)
+                            slots.base[i] = out
+                        }
+                        i += workers
+                    }
+                }
+            }
+        }
+        for (i, item) in batch.enumerated() {
+            if case .reject(let reject) = item {
+                queue.append(.reject(reject))
+            } else {
+                outputs = results[i]
                 drainOutputs()
             }
         }
     }
 
     private func close(_ open: inout Current) {
-        open.adapter.finish(into: &outputs)
+        open.adapters[0].finish(into: &outputs)
         drainOutputs()
         finishedBytes += open.stream.uncompressedOffset
         current = nil
@@ -158,29 +212,26 @@ public final class ImportReader {
         queue.append(.detected(report))
         guard let preset else {
             recordCount += held.count
-            let error =
-                failure
-                ?? PipelineError(
-                    .unknownFormat,
-                    held.isEmpty
-                        ? "the input holds no record"
-                        : "cannot tell the preset from the first \(held.count) record(s); use --preset",
+            let error: PipelineError
+            if let failure {
+                error = failure
+            } else if held.isEmpty {
+                error = PipelineError(
+                    .emptyInput, "the input holds no record", at: RecordLocator(file: source.name, line: 1))
+            } else {
+                error = PipelineError(
+                    .unknownFormat, "cannot tell the preset from the first \(held.count) record(s); use --preset",
                     at: RecordLocator(file: source.name))
+            }
             queue.append(.reject(ImportReject(error, at: RecordLocator(file: source.name))))
             finishedBytes += stream.uncompressedOffset
             return
         }
+        let workers = preset == .generic ? 1 : max(1, options.workers)
         var open = Current(
-            stream: stream, reader: reader, adapter: Self.adapter(for: preset, stream: stream, options: options))
-        for item in held {
-            recordCount += 1
-            switch item {
-            case .reject(let reject): queue.append(.reject(reject))
-            case .record(let record):
-                open.adapter.map(record, into: &outputs)
-                drainOutputs()
-            }
-        }
+            stream: stream, reader: reader,
+            adapters: (0..<workers).map { _ in Self.adapter(for: preset, stream: stream, options: options) })
+        map(held, with: &open)
         if let failure {
             queue.append(.reject(ImportReject(failure, at: RecordLocator(file: source.name))))
             close(&open)
@@ -204,4 +255,14 @@ public final class ImportReader {
         case .generic: return GenericAdapter(builder: builder)
         }
     }
+}
+
+/// A buffer handed to `concurrentPerform` workers that each touch disjoint elements.
+///
+/// `@unchecked Sendable` because the compiler cannot see that worker `w` only reads and writes
+/// the elements it owns (index `w` of the adapters, indexes `w + k * workers` of the slots), and
+/// the buffer outlives the workers (`concurrentPerform` returns when all are done).
+private struct SendableBuffer<Element>: @unchecked Sendable {
+    let base: UnsafeMutableBufferPointer<Element>
+    init(_ base: UnsafeMutableBufferPointer<Element>) { self.base = base }
 }

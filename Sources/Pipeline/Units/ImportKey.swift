@@ -10,13 +10,28 @@ import MemoryAPI
 public enum ImportKey {
     /// The version prefix; changing the key's recipe changes it.
     static let version = "memport-import-v1"
+    /// The separator between the hashed fields.
+    static let separator = "\u{1E}"
 
     /// The key as 64 lowercase hex digits.
     public static func make(adapter: String, source: String, locator: RecordLocator, scope: Scope?) -> String {
+        make(prefix: prefix(adapter: adapter, source: source), locator: locator, scope: scope)
+    }
+
+    /// The digest state after the fields every key of one source shares, computed once per source.
+    public static func prefix(adapter: String, source: String) -> SHA256 {
+        var hasher = SHA256()
+        hasher.update(version + separator + adapter + separator + source + separator)
+        return hasher
+    }
+
+    /// The key from a source's prefix state.
+    public static func make(prefix: SHA256, locator: RecordLocator, scope: Scope?) -> String {
+        var hasher = prefix
         let scopeText = scope.map { s in
-            EntityType.allCases.map { "\($0.rawValue)=\(s[$0] ?? "")" }.joined(separator: ",")
+            "user=\(s.userID ?? ""),agent=\(s.agentID ?? ""),app=\(s.appID ?? ""),run=\(s.runID ?? "")"
         }
-        let text = [version, adapter, source, locator.keyText, scopeText ?? "-"].joined(separator: "\u{1E}")
-        return SHA256.hex(text)
+        hasher.update(locator.keyText + separator + (scopeText ?? "-"))
+        return SHA256.hexString(hasher.finalize())
     }
 }

@@ -11,12 +11,15 @@ public struct UnitBuilder: Sendable {
     public var options: AdapterOptions
     /// The splitter for long conversations.
     public var splitter: ConversationSplitter
+    /// The import-key digest state shared by every unit of this source.
+    private let keyPrefix: SHA256
 
     /// Creates a builder; `defaultMaxMessages` applies when the options name no limit.
     public init(adapter: String, source: SourceFingerprint, options: AdapterOptions, defaultMaxMessages: Int = 50) {
         self.adapter = adapter
         self.source = source
         self.options = options
+        keyPrefix = ImportKey.prefix(adapter: adapter, source: source.identity)
         splitter = ConversationSplitter(
             maxMessages: options.maxMessagesPerAdd ?? defaultMaxMessages, maxBytes: options.maxAddBytes)
     }
@@ -25,7 +28,7 @@ public struct UnitBuilder: Sendable {
     ///
     /// - Parameters:
     ///   - turns: the messages, in order.
-    ///   - scope: the record's own scope; the default scope fills what it lacks.
+    ///   - scope: the record's own scope; when empty, the default scope (the flags) applies.
     ///   - metadata: metadata for every add.
     ///   - timestamp: the conversation's time; each part takes its first message's time first.
     ///   - locator: the record's locator with the conversation id set.
@@ -33,7 +36,8 @@ public struct UnitBuilder: Sendable {
         turns: [ConversationTurn], scope: Scope = Scope(), metadata: [String: JSONValue] = [:],
         timestamp: Int64? = nil, locator: RecordLocator, into output: inout [AdapterOutput]
     ) {
-        let merged = scope.merging(defaults: options.defaultScope)
+        // The flags give the scope only to records that carry none of their own.
+        let merged = scope.isEmpty ? options.defaultScope : scope
         if turns.isEmpty {
             output.append(
                 .reject(
@@ -70,7 +74,7 @@ public struct UnitBuilder: Sendable {
             }
             let here = locator.with(
                 conversation: locator.conversationID, messages: ids, part: parts.count > 1 ? p : nil)
-            let key = ImportKey.make(adapter: adapter, source: source.identity, locator: here, scope: merged)
+            let key = ImportKey.make(prefix: keyPrefix, locator: here, scope: merged)
             var meta = metadata
             meta[ImportUnit.importKeyField] = .string(key)
             let request = AddRequest(
@@ -85,7 +89,7 @@ public struct UnitBuilder: Sendable {
 
     /// A unit for one batch-update item.
     public func update(_ item: BatchUpdateItem, locator: RecordLocator) -> AdapterOutput {
-        let key = ImportKey.make(adapter: adapter, source: source.identity, locator: locator, scope: nil)
+        let key = ImportKey.make(prefix: keyPrefix, locator: locator, scope: nil)
         return .unit(
             ImportUnit(payload: .batchUpdate(item), importKey: key, locator: locator, source: source, adapter: adapter))
     }

@@ -85,7 +85,7 @@ let package = Package(
         // The client benchmark: calls per second against `memport serve`.
         .executableTarget(
             name: "memport-bench-client",
-            dependencies: ["MemoryClient", "MemoryAPI", "TestSupport"],
+            dependencies: ["MemoryClient", "MemoryAPI"],
             path: "bench/client/Sources"
         ),
 
@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "MemoryClientTests",
             dependencies: [
-                "MemoryClient", "MemoryAPI", "TestSupport",
+                "MemoryClient", "MemoryAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -22,9 +22,9 @@ struct MemoryClientIntegrationTests {
     }
 
     static func withServer<T: Sendable>(
-        faultRate: Double = 0, seed: UInt64 = 1, _ body: (ServeProcess) async throws -> T
+        faultRate: Double = 0, seed: UInt64 = 1, project: String? = nil, _ body: (ServeProcess) async throws -> T
     ) async throws -> T {
-        let server = try await ServeProcess.start(apiKey: key, faultRate: faultRate, faultSeed: seed)
+        let server = try await ServeProcess.start(apiKey: key, faultRate: faultRate, faultSeed: seed, project: project)
         do {
             let value = try await body(server)
             server.stop()
@@ -111,7 +111,7 @@ struct MemoryClientIntegrationTests {
                     _ = try await c.get(ids[1])
                 } throws: { ($0 as? MemoryAPIError)?.code == .notFound }
                 _ = try await c.delete(ids[2])
-                #expect(try await c.getAll(GetAllRequest(filters: .userID(user))).results.count == 2)
+                #expect(try await c.getAll(GetAllRequest(filters: .userID(user))).results.count == 3)
 
                 // entities, entity delete, delete_all, reset.
                 _ = try await c.add(Self.note("bob's note", user: "bob"))
@@ -140,9 +140,10 @@ struct MemoryClientIntegrationTests {
     @Test func twoThousandMixedCallsUnderFaults() async throws {
         let logs = CapturingLogHandler.Store()
         let stats = try await Self.withServer(faultRate: 0.3, seed: 2026) { server in
-            // AIMD would rightly shrink to one request at a time under a 10 % rate of random 429s;
-            // a floor keeps the run short.
-            let pacing = PacingPolicy(requestsPerMinute: 0, maxConcurrency: 24, minConcurrency: 12)
+            // The injected 429s are random per request, not a shared quota: each call honours its
+            // own Retry-After, and a floor stops AIMD from shrinking to one request at a time.
+            let pacing = PacingPolicy(
+                requestsPerMinute: 0, maxConcurrency: 24, minConcurrency: 12, sharesRetryAfter: false)
             let config = try Self.config(server, logger: CapturingLogHandler.logger(logs), pacing: pacing)
             return try await MemoryClient.withClient(config) { c in
                 let users = (0..<4).map { "fault-user-\($0)" }
@@ -256,6 +257,37 @@ struct MemoryClientIntegrationTests {
                     #expect(!text.contains(wrong))
                     #expect(!text.contains(Self.key))
                 }
+            }
+        }
+    }
+
+    /// org_id and project_id go in the query of v1/v2 reads and deletes (and the body of POSTs);
+    /// the server checks the query against the key's project. v3 never sends them.
+    @Test func orgAndProjectTravelAsTheContractSays() async throws {
+        try await Self.withServer(project: "org-1/proj-1") { server in
+            func client(_ version: APIVersion, org: String, project: String) throws -> MemoryClientConfiguration {
+                var c = try Self.config(server, version: version)
+                c.orgID = org
+                c.projectID = project
+                return c
+            }
+            try await MemoryClient.withClient(try client(.v1, org: "org-1", project: "proj-1")) { c in
+                _ = try await c.ping()
+                var r = Self.note("org note", user: "o")
+                r.asyncMode = false
+                let id = try #require(try await c.add(r).results.first?.id)
+                #expect(try await c.get(id).memory == "org note")
+                #expect(try await c.getAll(GetAllRequest(scope: Scope(userID: "o"))).results.count == 1)
+            }
+            try await MemoryClient.withClient(try client(.v2, org: "org-x", project: "proj-x")) { c in
+                await #expect {
+                    _ = try await c.getAll(GetAllRequest(scope: Scope(userID: "o")), version: .v1)
+                } throws: { ($0 as? MemoryAPIError)?.status == 403 }
+                #expect(c.statistics.retries == 0)
+            }
+            try await MemoryClient.withClient(try client(.v3, org: "org-x", project: "proj-x")) { c in
+                let found = try await c.getAll(GetAllRequest(filters: .userID("o")))
+                #expect(found.results.count == 1)
             }
         }
     }

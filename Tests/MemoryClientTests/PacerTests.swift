@@ -42,6 +42,12 @@ struct PacerTests {
         await pacer.release(p, signal: .rateLimited, rateLimit: RateLimitHeaders(retryAfter: 5))
         _ = try await pacer.acquire()
         #expect(clock.sleeps == [5])
+        // Unless the policy keeps a Retry-After to the call that got it.
+        let solo = Pacer(policy: PacingPolicy(requestsPerMinute: 0, sharesRetryAfter: false), clock: clock)
+        let q = try await solo.acquire()
+        await solo.release(q, signal: .rateLimited, rateLimit: RateLimitHeaders(retryAfter: 5))
+        _ = try await solo.acquire()
+        #expect(clock.sleeps == [5])
     }
 
     @Test func remainingHeadersSlowDownBeforeTheLimit() async throws {

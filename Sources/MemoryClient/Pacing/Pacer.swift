@@ -47,7 +47,7 @@ public actor Pacer {
         limiter.release(permit, signal)
         if let rateLimit {
             let now = clock.now()
-            if signal == .rateLimited, let after = rateLimit.retryAfter {
+            if signal == .rateLimited, policy.sharesRetryAfter, let after = rateLimit.retryAfter {
                 pausedUntil = max(pausedUntil, now + after)
             }
             if let hold = rateLimit.slowdown(threshold: policy.slowdownThreshold, floor: policy.slowdownFloor) {

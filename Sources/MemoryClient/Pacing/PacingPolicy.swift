@@ -13,11 +13,14 @@ public struct PacingPolicy: Sendable, Hashable {
     public var slowdownThreshold: Double
     /// ... or to this many requests, whichever is larger.
     public var slowdownFloor: Int
+    /// Whether a 429's `Retry-After` pauses every call of the client (the limit is the key's),
+    /// or only the call that got it.
+    public var sharesRetryAfter: Bool
 
     /// Creates a policy.
     public init(
         requestsPerMinute: Double, burst: Double? = nil, maxConcurrency: Int = 8, minConcurrency: Int = 1,
-        slowdownThreshold: Double = 0.1, slowdownFloor: Int = 2
+        slowdownThreshold: Double = 0.1, slowdownFloor: Int = 2, sharesRetryAfter: Bool = true
     ) {
         self.requestsPerMinute = max(0, requestsPerMinute)
         self.burst = burst
@@ -25,6 +28,7 @@ public struct PacingPolicy: Sendable, Hashable {
         self.minConcurrency = min(max(1, minConcurrency), self.maxConcurrency)
         self.slowdownThreshold = slowdownThreshold
         self.slowdownFloor = slowdownFloor
+        self.sharesRetryAfter = sharesRetryAfter
     }
 
     /// The hosted platform documents 1000 adds a minute; memport stays 10 % under it.

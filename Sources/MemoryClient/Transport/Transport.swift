@@ -37,6 +37,10 @@ struct Transport: Sendable {
                 status: Int(response.status.code), headers: response.headers, body: Data(bytes.readableBytesView))
         } catch let error as MemoryAPIError {
             throw error
+        } catch is NIOTooManyBytesError {
+            throw MemoryAPIError(
+                .decoding, "\(endpoint.label): the answer is larger than \(maxResponseBytes) bytes",
+                mayHaveBeenApplied: endpoint.effect.changesState)
         } catch is CancellationError {
             throw CancellationError()
         } catch let error as HTTPClientError where error == .cancelled {

@@ -32,7 +32,9 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// Starts a server and waits (up to 60 s) for its base URL.
-    static func start(apiKey: String, faultRate: Double = 0, faultSeed: UInt64 = 1, latencyMS: Int = 0) async throws
+    static func start(
+        apiKey: String, faultRate: Double = 0, faultSeed: UInt64 = 1, latencyMS: Int = 0, project: String? = nil
+    ) async throws
         -> ServeProcess
     {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("memport-client-\(UUID().uuidString)")
@@ -43,7 +45,8 @@ final class ServeProcess: @unchecked Sendable {
         let process = Process()
         process.executableURL = binary
         process.arguments = [
-            "serve", "--db", dir.appendingPathComponent("serve.db").path, "--port", "0", "--api-key", apiKey,
+            "serve", "--db", dir.appendingPathComponent("serve.db").path, "--port", "0", "--api-key",
+            project.map { "\(apiKey)=\($0)" } ?? apiKey,
             "--fault-rate", String(faultRate), "--fault-seed", String(faultSeed), "--latency-ms", String(latencyMS),
         ]
         let out = Pipe()

@@ -3,7 +3,9 @@
 // own CPU time per call.
 //
 //   memport-bench-client --url http://127.0.0.1:PORT --key KEY [--latency-ms 20]
-//                        [--calls 2000] [--concurrency 1,8,32] [--call get|add]
+//                        [--calls-per-worker 250] [--concurrency 1,8,32] [--call get|add]
+//
+// Each level runs concurrency × calls-per-worker calls, so every level takes about the same time.
 
 import Foundation
 import MemoryAPI
@@ -13,7 +15,7 @@ struct Options {
     var url = ""
     var key = ""
     var latencyMS = 20.0
-    var calls = 2000
+    var callsPerWorker = 250
     var concurrency = [1, 8, 32]
     var call = "get"
 
@@ -25,7 +27,7 @@ struct Options {
             case "--url": url = v
             case "--key": key = v
             case "--latency-ms": latencyMS = Double(v) ?? latencyMS
-            case "--calls": calls = Int(v) ?? calls
+            case "--calls-per-worker": callsPerWorker = Int(v) ?? callsPerWorker
             case "--concurrency": concurrency = v.split(separator: ",").compactMap { Int($0) }
             case "--call": call = v
             default: throw BenchError("unknown option \(a)")
@@ -107,14 +109,15 @@ try await MemoryClient.withClient(config) { client in
     print("| call | concurrency | calls | calls/s | ideal calls/s | of ideal | client CPU µs/call |")
     print("|---|---|---|---|---|---|---|")
     for c in options.concurrency {
-        let (wall, cpu) = try await run(client, calls: options.calls, concurrency: c, call: options.call, memoryID: id)
-        let rate = Double(options.calls) / wall
+        let calls = c * options.callsPerWorker
+        let (wall, cpu) = try await run(client, calls: calls, concurrency: c, call: options.call, memoryID: id)
+        let rate = Double(calls) / wall
         let ideal = options.latencyMS > 0 ? Double(c) / (options.latencyMS / 1000) : .infinity
         let ofIdeal = ideal.isFinite ? String(format: "%.0f %%", rate / ideal * 100) : "-"
         let idealText = ideal.isFinite ? String(format: "%.0f", ideal) : "-"
-        let perCall = String(format: "%.0f", cpu / Double(options.calls) * 1e6)
+        let perCall = String(format: "%.0f", cpu / Double(calls) * 1e6)
         print(
-            "| \(options.call) | \(c) | \(options.calls) | \(String(format: "%.0f", rate)) | \(idealText) | \(ofIdeal) | \(perCall) |"
+            "| \(options.call) | \(c) | \(calls) | \(String(format: "%.0f", rate)) | \(idealText) | \(ofIdeal) | \(perCall) |"
         )
     }
 }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The MemoryClient benchmark (issue 4): calls per second against `memport serve --latency-ms 20`
+# at concurrency 1, 8 and 32 beside the ideal (concurrency / 20 ms), and the client's own CPU
+# time per call against `--latency-ms 0`. Release builds; peak RSS from /usr/bin/time -v.
+#
+#   bench/client/run.sh [calls-per-worker]      (default 250)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+per_worker="${1:-250}"
+
+swift build -c release --product memport >/dev/null
+swift build -c release --product memport-bench-client >/dev/null
+bin=.build/release
+
+work=$(mktemp -d)
+key="m0-bench-$RANDOM$RANDOM"
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# start_server LATENCY_MS → prints the base URL
+start_server() {
+    local latency=$1 out="$work/serve-$1.out"
+    "$bin/memport" serve --db "$work/serve-$latency.db" --port 0 --api-key "$key" --latency-ms "$latency" >"$out" 2>/dev/null &
+    pids+=($!)
+    for _ in $(seq 1 100); do
+        if [ -s "$out" ]; then head -n1 "$out"; return; fi
+        sleep 0.1
+    done
+    echo "memport serve did not start" >&2
+    exit 1
+}
+
+bench() {
+    local latency=$1 url
+    url=$(start_server "$latency")
+    echo "### memport serve --latency-ms $latency"
+    echo
+    /usr/bin/time -v "$bin/memport-bench-client" --url "$url" --key "$key" --latency-ms "$latency" \
+        --calls-per-worker "$per_worker" --concurrency 1,8,32 2>"$work/time-$latency.txt"
+    echo
+    echo "peak RSS of the benchmark process: $(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time-$latency.txt") KiB"
+    echo
+}
+
+echo "machine: $(nproc) cores, $(uname -sr); $(swift --version 2>/dev/null | head -n1)"
+echo
+bench 20
+bench 0

@@ -24,4 +24,22 @@ import Testing
                 != ImportKey.make(
                     adapter: "openai", source: "/data/a.jsonl", locator: locator, scope: Scope(agentID: "u")))
     }
+
+    /// A different record at the same place (stdin read twice, a file rewritten) gets another key.
+    @Test func theContentIsPartOfTheKey() {
+        let locator = RecordLocator(file: "-", line: 1, offset: 0)
+        let a = ImportKey.content(of: [Message(role: .user, text: "I like tea")], timestamp: nil)
+        let b = ImportKey.content(of: [Message(role: .user, text: "I like coffee")], timestamp: nil)
+        let c = ImportKey.content(of: [Message(role: .user, text: "I like tea")], timestamp: 1_700_000_000)
+        let key = { (content: String) in
+            ImportKey.make(
+                adapter: "openai", source: "stdin", locator: locator, scope: Scope(userID: "u"), content: content)
+        }
+        #expect(key(a) == key(a))
+        #expect(key(a) != key(b) && key(a) != key(c))
+        let item = BatchUpdateItem(memoryID: "m1", text: "x", metadata: ["k": 1])
+        var changed = item
+        changed.metadata = ["k": 2]
+        #expect(ImportKey.content(of: item) != ImportKey.content(of: changed))
+    }
 }

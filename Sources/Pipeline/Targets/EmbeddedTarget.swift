@@ -92,3 +92,21 @@ extension MemoryTarget {
         return .and([scoped, keyCondition])
     }
 }
+
+extension EmbeddedTarget {
+    /// Applies a chunk of adds in one store transaction.
+    public func addMany(_ requests: [AddRequest]) async -> [Result<AddOutcome, any Error>] {
+        do {
+            return try await store.addMany(requests, in: project).map { result in
+                switch result {
+                case .success(let response): return .success(Self.outcome(of: response))
+                case .failure(let error): return .failure(error.apiError)
+                }
+            }
+        } catch let error as MemoryStoreError {
+            return requests.map { _ in .failure(error.apiError) }
+        } catch {
+            return requests.map { _ in .failure(error) }
+        }
+    }
+}

@@ -74,12 +74,15 @@ public struct UnitBuilder: Sendable {
             }
             let here = locator.with(
                 conversation: locator.conversationID, messages: ids, part: parts.count > 1 ? p : nil)
-            let key = ImportKey.make(prefix: keyPrefix, locator: here, scope: merged)
+            let stamp = part.first?.timestamp ?? timestamp
+            let key = ImportKey.make(
+                prefix: keyPrefix, locator: here, scope: merged,
+                content: ImportKey.content(of: part.map(\.message), timestamp: stamp))
             var meta = metadata
             meta[ImportUnit.importKeyField] = .string(key)
             let request = AddRequest(
                 messages: part.map(\.message), scope: merged, metadata: meta, infer: options.infer,
-                timestamp: part.first?.timestamp ?? timestamp)
+                timestamp: stamp)
             output.append(
                 .unit(
                     ImportUnit(payload: .add(request), importKey: key, locator: here, source: source, adapter: adapter))
@@ -89,7 +92,8 @@ public struct UnitBuilder: Sendable {
 
     /// A unit for one batch-update item.
     public func update(_ item: BatchUpdateItem, locator: RecordLocator) -> AdapterOutput {
-        let key = ImportKey.make(prefix: keyPrefix, locator: locator, scope: nil)
+        let key = ImportKey.make(
+            prefix: keyPrefix, locator: locator, scope: nil, content: ImportKey.content(of: item))
         return .unit(
             ImportUnit(payload: .batchUpdate(item), importKey: key, locator: locator, source: source, adapter: adapter))
     }

@@ -111,4 +111,43 @@ import Testing
             #expect(memories.first { $0.memory == "Visits Lisbon" }?.expirationDate == "2030-02-28")
         }
     }
+
+    /// Issue 6: SIGTERM checkpoints and exits 130; progress as JSON lines goes to stderr; resume finishes.
+    @Test func sigtermCheckpointsExits130AndResumeFinishes() async throws {
+        try await TemporaryDirectory.with { dir in
+            let server = try await ServeProcess.start(arguments: ["--latency-ms", "30"])
+            defer { server.stop() }
+            let expected = try EngineFixtures.chatLog(at: dir.path("chats.jsonl"), conversations: 200, messages: 2)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try ServeProcess.binaryPath())
+            process.arguments = [
+                "import", dir.path("chats.jsonl"), "--user-id", "hal", "--target", server.baseURL, "--state-dir",
+                dir.path("state"), "--progress", "json", "--concurrency", "2",
+            ]
+            process.environment = ProcessInfo.processInfo.environment.merging(["MEM0_API_KEY": server.apiKey]) { $1 }
+            let stderr = Pipe()
+            process.standardError = stderr
+            process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+            try process.run()
+            try await Task.sleep(for: .milliseconds(1500))
+            kill(process.processIdentifier, SIGTERM)
+            let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 130)
+            let lines = String(decoding: errors, as: UTF8.self).split(separator: "\n")
+            let progress = lines.compactMap { try? JSONValue.parse(String($0)) }.filter { $0["confirmed"] != nil }
+            #expect(!progress.isEmpty, "progress as JSON lines on stderr")
+            let ledger = try Ledger(directory: URL(fileURLWithPath: dir.path("state")))
+            let job = try #require(try await ledger.jobs().first)
+            #expect(job.state == .interrupted)
+            let before = try await EngineFixtures.memories(inStore: server.databasePath).count
+            #expect(before > 0 && before < expected.count, "stopped part-way: \(before)")
+            let resumed = try await EngineFixtures.memport(
+                ["resume", job.id, "--state-dir", dir.path("state"), "--progress", "none"],
+                environment: ["MEM0_API_KEY": server.apiKey], directory: dir.url.path)
+            #expect(resumed == 0)
+            let memories = try await EngineFixtures.memories(inStore: server.databasePath)
+            #expect(EngineFixtures.exactlyOnce(memories, expected: expected, messagesPerUnit: 2).isEmpty)
+        }
+    }
 }

@@ -71,4 +71,27 @@ import Testing
             #expect(problems.isEmpty, "\(problems)")
         }
     }
+
+    /// Adds the target queues (v3 with infer) are submitted, then confirmed by polling their job.
+    @Test func queuedAddsAreConfirmedByPollingTheirJob() async throws {
+        try await TemporaryDirectory.with { dir in
+            let server = try await ServeProcess.start()
+            defer { server.stop() }
+            let expected = try EngineFixtures.chatLog(at: dir.path("chats.jsonl"), conversations: 20, messages: 3)
+            var spec = PipelineSpec(sources: [dir.path("chats.jsonl")], target: server.baseURL)
+            spec.scope = Scope(userID: "gil")
+            spec.infer = true
+            let job = ImportJob(
+                stateDirectory: dir.url.appendingPathComponent("state"),
+                environment: ["MEM0_API_KEY": server.apiKey])
+            let summary = try await job.run(spec)
+            #expect(summary.state == .finished && summary.progress.confirmed == 20)
+            let ledger = try Ledger(directory: dir.url.appendingPathComponent("state"))
+            let units = try await ledger.units(jobID: summary.jobID, keys: [])
+            #expect(units.isEmpty)
+            #expect(try await ledger.counts(jobID: summary.jobID) == [.confirmed: 20])
+            let memories = try await EngineFixtures.memories(inStore: server.databasePath)
+            #expect(EngineFixtures.exactlyOnce(memories, expected: expected, messagesPerUnit: 3).isEmpty)
+        }
+    }
 }

@@ -39,8 +39,8 @@ struct FilterParser {
         }
         if object.isEmpty { throw Fail.invalid(at: path, "a filter must not be empty") }
         var parts: [MemoryFilter] = []
-        for key in object.keys.sorted(by: Self.keyOrder) {
-            parts += try member(key, object[key]!, path)
+        for (key, value) in object.sorted(by: { Self.keyOrder($0.key, $1.key) }) {
+            parts += try member(key, value, path)
         }
         return parts.count == 1 ? parts[0] : .and(parts)
     }
@@ -106,7 +106,7 @@ struct FilterParser {
                 at: path, "\(field) needs an operator: \(allowed.map(\.rawValue).joined(separator: ", "))")
         }
         var out: [(FilterOperator, JSONValue, String)] = []
-        for key in object.keys.sorted() {
+        for (key, operand) in object.sorted(by: { $0.key < $1.key }) {
             let opPath = path + "." + key
             guard let op = FilterOperator(rawValue: key), allowed.contains(op) else {
                 var reason =
@@ -114,7 +114,7 @@ struct FilterParser {
                 if let hint { reason += " (\(hint))" }
                 throw Fail.invalid(at: opPath, reason)
             }
-            out.append((op, object[key]!, opPath))
+            out.append((op, operand, opPath))
         }
         return out.sorted { $0.0.order < $1.0.order }
     }
@@ -255,11 +255,11 @@ struct FilterParser {
             throw Fail.invalid(at: path, "metadata takes an object of top-level keys, got \(value.typeDescription)")
         }
         if object.isEmpty { throw Fail.invalid(at: path, "metadata needs at least one key") }
-        return try object.keys.sorted().map { key in
+        return try object.sorted(by: { $0.key < $1.key }).map { key, value in
             let keyPath = path + "." + key
             let field = FilterField.metadata(key)
-            guard case .object(let ops) = object[key]! else {
-                let v = try scalar(object[key]!, keyPath)
+            guard case .object(let ops) = value else {
+                let v = try scalar(value, keyPath)
                 return .condition(FilterCondition(field: field, predicates: [FilterPredicate(.eq, .scalar(v))]))
             }
             let preds = try operators(

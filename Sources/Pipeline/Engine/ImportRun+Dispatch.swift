@@ -14,8 +14,9 @@ extension ImportRun {
                 if Task.isCancelled { interrupted = true }
                 // Fill the window.
                 while running < options.concurrency && !stopped && !interrupted {
-                    if let seq = order.first(where: { open[$0]!.next < open[$0]!.items.count }) {
-                        var chunk = open[seq]!
+                    if let seq = order.first(where: { open[$0].map { $0.next < $0.items.count } ?? false }),
+                        var chunk = open[seq]
+                    {
                         let item = chunk.items[chunk.next]
                         chunk.next += 1
                         open[seq] = chunk

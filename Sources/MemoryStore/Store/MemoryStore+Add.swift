@@ -46,6 +46,7 @@ extension MemoryStore {
         let results: [AddEvent] = try await write { db in
             guard let key = try Self.projectKey(db, project, create: true) else { return [] }
             var results: [AddEvent] = []
+            var touched = Set<Scope>()
             for (message, text, target) in planned {
                 let hash = MemoryRow.hash(text)
                 if let existing = try String.fetchOne(
@@ -74,7 +75,9 @@ extension MemoryStore {
                 try MemoryRow.recordHistory(
                     db, project: key, memoryID: id, event: .add, old: nil, new: text, input: [message],
                     scope: target, metadata: metadata, categories: nil, at: now)
-                try Self.touchEntities(db, project: key, scope: target, at: now)
+                if touched.insert(target).inserted {
+                    try Self.touchEntities(db, project: key, scope: target, at: now)
+                }
                 results.append(AddEvent(id: id, memory: text, event: .add, scope: target))
             }
             try Self.recordEvent(db, id: eventID, project: key, type: "ADD", results: results, at: now)

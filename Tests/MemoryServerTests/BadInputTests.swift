@@ -11,7 +11,9 @@ import Testing
         try await ServerHarness.with { h in
             let r = try await h.send(.post, "/v1/memories/", body: #"{"messages": [1, "#)
             #expect(r.status == 400)
-            #expect(r.detail.hasPrefix("Malformed JSON body"))
+            #expect(r.detail.hasPrefix("Malformed JSON body"), "\(r.detail)")
+            let located = try await h.send(.post, "/v1/memories/", body: #"{"messages" 1}"#)
+            #expect(located.detail == "Malformed JSON body: Invalid value around character 12.")
             let notObject = try await h.send(.post, "/v3/memories/", body: "[1, 2]")
             #expect(notObject.status == 400 && notObject.detail.contains("must be a JSON object"))
         }

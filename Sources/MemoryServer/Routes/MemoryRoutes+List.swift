@@ -113,7 +113,9 @@ extension MemoryRoutes {
                 "filters are required: name at least one of user_id, agent_id, app_id, run_id", path: "filters")
         }
         let filter = try Self.filter(parts.count == 1 ? parts[0] : .object(["AND": .array(parts)]))
-        if !filter.hasPositiveEntityScope {
+        // v3 (like the platform) needs a positively scoped entity; v1 and v2 also take a filter
+        // without one, such as the importer's lookup by `metadata.memport_import_key`.
+        if version >= 3 && !filter.hasPositiveEntityScope {
             throw ServerError.badRequest(
                 "filters must name at least one of user_id, agent_id, app_id, run_id (a value, a list or \"*\")",
                 path: "filters")

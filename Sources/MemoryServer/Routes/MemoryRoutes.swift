@@ -62,7 +62,7 @@ struct MemoryRoutes: Sendable {
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw ServerError.badRequest("Malformed JSON body: \(Self.jsonFailure(error))")
+            throw ServerError.badRequest("Malformed JSON body: \(Self.jsonFailure(error, data: data))")
         }
         guard case .object(let object) = value else {
             throw ServerError.badRequest("The request body must be a JSON object, got \(value.typeDescription).")
@@ -73,13 +73,13 @@ struct MemoryRoutes: Sendable {
         return (data, object)
     }
 
-    /// The parser's complaint about malformed JSON, without Foundation's boilerplate.
-    static func jsonFailure(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let ctx) = error,
-            let underlying = ctx.underlyingError as NSError?,
-            let text = underlying.userInfo[NSDebugDescriptionErrorKey] as? String
-        {
-            return text
+    /// The parser's complaint about malformed JSON, with the byte offset where it broke
+    /// (Foundation's `JSONSerialization` names it; the decoder does not).
+    static func jsonFailure(_ error: any Error, data: Data) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            if let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String { return text }
         }
         return MemoryAPIError.describe(error)
     }

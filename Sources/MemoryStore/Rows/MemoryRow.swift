@@ -37,6 +37,13 @@ enum MemoryRow {
         object.map { JSONValue.object($0).jsonString() }
     }
 
+    /// Compact JSON text for any encodable value (one encoding pass), or nil when it cannot be encoded.
+    static func encode(_ value: some Encodable) -> String? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// JSON text for a list of strings, or nil.
     static func json(_ list: [String]?) -> String? {
         list.map { JSONValue.array($0.map(JSONValue.string)).jsonString() }
@@ -63,7 +70,7 @@ enum MemoryRow {
         _ db: Database, project: Int64, memoryID: String, event: MemoryEventKind, old: String?, new: String?,
         input: [Message]?, scope: Scope, metadata: String?, categories: String?, at: Date
     ) throws {
-        let inputText = input.flatMap { try? JSONValue(encoding: $0).jsonString() }
+        let inputText = input.flatMap { encode($0) }
         try db.execute(
             sql: """
                 INSERT INTO history (id, project, memory_id, event, old_memory, new_memory, input,

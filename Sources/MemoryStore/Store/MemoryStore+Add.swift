@@ -74,6 +74,7 @@ extension MemoryStore {
     static func apply(_ plan: AddPlan, db: Database, project key: Int64, now: Date) throws -> [AddEvent] {
         let created = plan.created ?? now
         var results: [AddEvent] = []
+        var touched = Set<Scope>()
         for (message, text, target) in plan.messages {
             let hash = MemoryRow.hash(text)
             if let existing = try String.fetchOne(
@@ -102,7 +103,9 @@ extension MemoryStore {
             try MemoryRow.recordHistory(
                 db, project: key, memoryID: id, event: .add, old: nil, new: text, input: [message],
                 scope: target, metadata: plan.metadata, categories: nil, at: now)
-            try touchEntities(db, project: key, scope: target, at: now)
+            if touched.insert(target).inserted {
+                try touchEntities(db, project: key, scope: target, at: now)
+            }
             results.append(AddEvent(id: id, memory: text, event: .add, scope: target))
         }
         try recordEvent(db, id: plan.eventID, project: key, type: "ADD", results: results, at: now)

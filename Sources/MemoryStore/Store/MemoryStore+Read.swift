@@ -136,7 +136,7 @@ extension MemoryStore {
     static func recordEvent(_ db: Database, id: String, project: Int64, type: String, results: [AddEvent], at: Date)
         throws
     {
-        let text = (try? JSONValue(encoding: results).jsonString()) ?? "[]"
+        let text = MemoryRow.encode(results) ?? "[]"
         try db.execute(
             sql: """
                 INSERT INTO events (id, project, event_type, status, results, created_at, completed_at)

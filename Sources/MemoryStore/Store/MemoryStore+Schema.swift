@@ -36,7 +36,7 @@ extension MemoryStore {
                     CREATE INDEX memories_run ON memories (project, run_id, seq);
                     CREATE INDEX memories_hash ON memories (project, hash);
                     CREATE INDEX memories_import_key
-                        ON memories (json_extract(metadata, '$.memport_import_key'));
+                        ON memories (project, json_extract(metadata, '$.memport_import_key'), seq);
                     CREATE VIRTUAL TABLE memories_fts USING fts5 (
                         memory, content = 'memories', content_rowid = 'seq', tokenize = 'porter unicode61'
                     );

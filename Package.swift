@@ -55,7 +55,6 @@ let package = Package(
                 "MemoryStore",
                 "MemoryServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -179,3 +179,26 @@ import Testing
         }
     }
 }
+
+@Suite struct SearchRouteTests {
+    @Test func v3SearchTakesMetadataAndAnswersResults() async throws {
+        try await ServerHarness.with { h in
+            _ = try await h.send(
+                .post, "/v3/memories/add/",
+                body: #"{"messages": "green tea", "user_id": "u", "infer": false, "metadata": {"k": "a"}}"#)
+            _ = try await h.send(
+                .post, "/v3/memories/add/",
+                body: #"{"messages": "black tea", "user_id": "u", "infer": false, "metadata": {"k": "b"}}"#)
+            let all = try await h.send(
+                .post, "/v3/memories/search/", body: #"{"query": "tea", "filters": {"user_id": "u"}}"#)
+            #expect(all.json["results"]?.arrayValue?.count == 2)
+            let one = try await h.send(
+                .post, "/v3/memories/search/",
+                body: #"{"query": "tea", "filters": {"user_id": "u"}, "metadata": {"k": "b"}}"#)
+            #expect(one.json["results"]?.arrayValue?.compactMap { $0["memory"]?.stringValue } == ["black tea"])
+            let v2 = try await h.send(
+                .post, "/v2/memories/search/", body: #"{"query": "tea", "filters": {"user_id": "u"}}"#)
+            #expect(v2.json.arrayValue?.count == 2)
+        }
+    }
+}

@@ -81,8 +81,8 @@ extension MemoryRoutes {
     }
 
     /// The filter of a v2/v3 listing or search body: `filters`, plus (v1, v2) top-level ids,
-    /// plus `categories`, `keywords`, `start_date`, `end_date`. v3 refuses top-level ids and
-    /// needs a positively scoped entity in `filters`.
+    /// plus `metadata` (exact match), `categories`, `keywords`, `start_date`, `end_date`.
+    /// v3 refuses top-level ids and needs a positively scoped entity in `filters`.
     static func bodyFilter(_ object: [String: JSONValue], version: Int) throws -> MemoryFilter {
         var parts: [JSONValue] = []
         if let f = object["filters"], !f.isNull {
@@ -101,7 +101,7 @@ extension MemoryRoutes {
             }
             parts.append(.object([key == "session_id" ? "run_id" : key: v]))
         }
-        if version < 3, let meta = object["metadata"], !meta.isNull {
+        if let meta = object["metadata"], !meta.isNull {
             parts.append(.object(["metadata": meta]))
         }
         parts += try extraConditions(

@@ -3,6 +3,7 @@ import GRDB
 extension MemoryStore {
     /// The schema. `seq` is the stable listing order (insertion order); indexes serve the
     /// scoped listings, the dedup check, and the import-key lookup at a million memories.
+    /// `expiration_at` trails the listing indexes so counting visible memories reads only the index.
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
@@ -29,11 +30,11 @@ extension MemoryStore {
                         created_at REAL NOT NULL,
                         updated_at REAL NOT NULL
                     );
-                    CREATE INDEX memories_project ON memories (project, seq);
-                    CREATE INDEX memories_user ON memories (project, user_id, seq);
-                    CREATE INDEX memories_agent ON memories (project, agent_id, seq);
-                    CREATE INDEX memories_app ON memories (project, app_id, seq);
-                    CREATE INDEX memories_run ON memories (project, run_id, seq);
+                    CREATE INDEX memories_project ON memories (project, seq, expiration_at);
+                    CREATE INDEX memories_user ON memories (project, user_id, seq, expiration_at);
+                    CREATE INDEX memories_agent ON memories (project, agent_id, seq, expiration_at);
+                    CREATE INDEX memories_app ON memories (project, app_id, seq, expiration_at);
+                    CREATE INDEX memories_run ON memories (project, run_id, seq, expiration_at);
                     CREATE INDEX memories_hash ON memories (project, hash);
                     CREATE INDEX memories_import_key
                         ON memories (project, json_extract(metadata, '$.memport_import_key'), seq);

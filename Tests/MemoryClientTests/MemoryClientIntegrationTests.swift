@@ -292,6 +292,30 @@ struct MemoryClientIntegrationTests {
         }
     }
 
+    /// `https://` goes through TLS: against the plain-HTTP server the handshake fails, and the
+    /// failure is a transport error that says the add was not applied (nothing left before TLS).
+    @Test func httpsSpeaksTLS() async throws {
+        try await Self.withServer { server in
+            var config = try Self.config(server)
+            config.baseURL = server.baseURL.replacingOccurrences(of: "http://", with: "https://")
+            config.connectTimeout = 2
+            config.retry = .never
+            try await MemoryClient.withClient(config) { c in
+                await #expect {
+                    _ = try await c.add(Self.note("over tls", user: "t"))
+                } throws: { e in
+                    guard let e = e as? MemoryAPIError else { return false }
+                    return (e.code == .connection || e.code == .timeout) && !e.mayHaveBeenApplied
+                }
+            }
+            // Nothing arrived over the plain connection.
+            try await MemoryClient.withClient(try Self.config(server)) { c in
+                let stored = try await c.getAll(GetAllRequest(filters: .userID("t")))
+                #expect(stored.results.isEmpty)
+            }
+        }
+    }
+
     @Test func notFoundAndValidationAreTypedAndQuoteTheServer() async throws {
         try await Self.withServer { server in
             try await MemoryClient.withClient(try Self.config(server)) { c in

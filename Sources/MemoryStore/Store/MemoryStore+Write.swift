@@ -219,3 +219,16 @@ extension MemoryStore {
         }
     }
 }
+
+extension MemoryStore {
+    /// Sets a memory's categories (the platform's classifier does this; tests use it to
+    /// exercise category filters).
+    func setCategories(_ categories: [String]?, id: String, in project: ProjectContext) async throws {
+        try await write { db in
+            guard let key = try Self.projectKey(db, project, create: false) else { return }
+            try db.execute(
+                sql: "UPDATE memories SET categories = ? WHERE id = ? AND project = ?",
+                arguments: [MemoryRow.json(categories), id, key])
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import MemoryAPI
+import Testing
+
+@testable import MemoryServer
+
+@Suite struct PythonLiteralTests {
+    @Test func readsPythonReprs() throws {
+        let v = try PythonLiteral.parse(
+            #"{'a': 'b', "n": 3, 'f': 1.5, 't': True, 'z': None, 'l': [1, 'x'], 'e': 'it\'s'}"#)
+        #expect(v == ["a": "b", "n": 3, "f": 1.5, "t": true, "z": nil, "l": [1, "x"], "e": "it's"])
+        #expect(try PythonLiteral.parse("('a', 'b')") == ["a", "b"])
+        #expect(try PythonLiteral.parse(#"{"json": [true, null]}"#) == ["json": [true, nil]])
+    }
+
+    @Test func namesTheOffsetOfAProblem() {
+        do {
+            _ = try PythonLiteral.parse("{'a': nope}")
+            Issue.record("expected a failure")
+        } catch {
+            #expect(error.offset == 6)
+            #expect(error.reason.contains("nope"))
+        }
+        #expect(throws: PythonLiteral.Failure.self) { try PythonLiteral.parse("{'a': 'b'") }
+        #expect(throws: PythonLiteral.Failure.self) { try PythonLiteral.parse("'open") }
+    }
+}
+
+@Suite struct QueryItemsTests {
+    @Test func keepsRepeatsAndDecodes() {
+        let q = QueryItems("categories=a&categories=b%2Cc&name=a+b%21&empty=")
+        #expect(q.all("categories") == ["a", "b", "c"])
+        #expect(q["name"] == "a b!")
+        #expect(q["empty"] == "")
+        #expect(q["missing"] == nil)
+        #expect(
+            q.with(page: 2, pageSize: 10) == "categories=a&categories=b%2Cc&name=a%20b%21&empty=&page=2&page_size=10")
+    }
+}
+
+@Suite struct FaultPlanTests {
+    @Test func sameSeedSameFaults() {
+        var a = FaultPlan(rate: 0.5, seed: 9)
+        var b = FaultPlan(rate: 0.5, seed: 9)
+        let xs = (0..<200).map { _ in a.next() }
+        #expect(xs == (0..<200).map { _ in b.next() })
+    }
+
+    @Test func rateIsRespectedAndEveryKindOccurs() {
+        var plan = FaultPlan(rate: 0.3, seed: 1)
+        let actions = (0..<10_000).map { _ in plan.next() }
+        let faults = actions.filter { $0 != .none }
+        #expect(abs(Double(faults.count) / 10_000 - 0.3) < 0.03)
+        #expect(faults.contains(.unavailable) && faults.contains(.dropConnection))
+        #expect(faults.contains { if case .rateLimited = $0 { return true } else { return false } })
+        var never = FaultPlan(rate: 0, seed: 1)
+        #expect((0..<100).allSatisfy { _ in never.next() == .none })
+    }
+}
+
+@Suite struct APIKeyTests {
+    @Test func parsesKeysAndProjects() throws {
+        #expect(try APIKey(parsing: "k").project == .default)
+        let scoped = try APIKey(parsing: "k2=acme/prod")
+        #expect(scoped.secret == "k2" && scoped.project.orgID == "acme" && scoped.project.projectID == "prod")
+        #expect(try APIKey.parseList("a, b=o/p,").map(\.secret) == ["a", "b"])
+        #expect(throws: ServerConfigurationError.self) { try APIKey(parsing: "k=noslash") }
+        #expect(throws: ServerConfigurationError.self) { try APIKey(parsing: "=o/p") }
+    }
+}

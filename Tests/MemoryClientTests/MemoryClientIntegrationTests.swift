@@ -1,11 +1,12 @@
 import Foundation
 import Logging
 import MemoryAPI
+import TestSupport
 import Testing
 
 @testable import MemoryClient
 
-/// MemoryClient against a real `memport serve` on loopback.
+/// MemoryClient against a real `memport serve` on loopback (TestSupport's `ServeProcess`).
 @Suite(.serialized)
 struct MemoryClientIntegrationTests {
     static let key = "m0-client-test-\(UUID().uuidString.prefix(8))"
@@ -24,7 +25,9 @@ struct MemoryClientIntegrationTests {
     static func withServer<T: Sendable>(
         faultRate: Double = 0, seed: UInt64 = 1, project: String? = nil, _ body: (ServeProcess) async throws -> T
     ) async throws -> T {
-        let server = try await ServeProcess.start(apiKey: key, faultRate: faultRate, faultSeed: seed, project: project)
+        let server = try await ServeProcess.start(
+            apiKeys: [project.map { "\(key)=\($0)" } ?? key],
+            arguments: ["--fault-rate", String(faultRate), "--fault-seed", String(seed)])
         do {
             let value = try await body(server)
             server.stop()

@@ -139,15 +139,25 @@ struct MemoryClientIntegrationTests {
     // MARK: - Faults
 
     /// 2,000 mixed calls against a server that fails 30 % of requests (429 with Retry-After,
-    /// 503, dropped connections): every call completes, and no add is applied twice.
+    /// 503, connections dropped before the request is handled), behind a proxy that loses 5 % of
+    /// the answers after the server applied the request: every call completes, and no add is
+    /// applied twice.
+    ///
+    /// The server stores an identical text in the same scope only once and answers a repeat
+    /// with a NOOP event, so a repeated add shows up as a NOOP answer; the read-back checks that
+    /// every text is stored exactly once.
     @Test func twoThousandMixedCallsUnderFaults() async throws {
         let logs = CapturingLogHandler.Store()
-        let stats = try await Self.withServer(faultRate: 0.3, seed: 2026) { server in
+        let outcome = try await Self.withServer(faultRate: 0.3, seed: 2026) { server in
+            let upstream = try #require(URL(string: server.baseURL)?.port)
+            let proxy = try DroppingProxy(upstreamPort: UInt16(upstream), dropRate: 0.05, seed: 7)
+            defer { proxy.stop() }
             // The injected 429s are random per request, not a shared quota: each call honours its
             // own Retry-After, and a floor stops AIMD from shrinking to one request at a time.
             let pacing = PacingPolicy(
                 requestsPerMinute: 0, maxConcurrency: 24, minConcurrency: 12, sharesRetryAfter: false)
-            let config = try Self.config(server, logger: CapturingLogHandler.logger(logs), pacing: pacing)
+            var config = try Self.config(server, logger: CapturingLogHandler.logger(logs), pacing: pacing)
+            config.baseURL = proxy.baseURL
             return try await MemoryClient.withClient(config) { c in
                 let users = (0..<4).map { "fault-user-\($0)" }
                 let settled = Settled()
@@ -164,7 +174,7 @@ struct MemoryClientIntegrationTests {
                 }
                 // Read everything back: each add's text is there exactly once.
                 let texts = await settled.texts
-                #expect(texts.count > 500)
+                #expect(texts.count == 1200)
                 var stored: [String: Int] = [:]
                 for user in users {
                     for try await page in c.getAllPages(GetAllRequest(filters: .userID(user)), pageSize: 200) {
@@ -172,13 +182,21 @@ struct MemoryClientIntegrationTests {
                     }
                 }
                 for text in texts { #expect(stored[text] == 1, "\(text) stored \(stored[text] ?? 0) times") }
-                return (c.statistics, await settled.resolvedByLookup, await settled.resent)
+                #expect(stored.values.reduce(0, +) == texts.count)
+                return (
+                    c.statistics, await settled.resolvedByLookup, await settled.resent, await settled.repeats,
+                    proxy.dropped
+                )
             }
         }
-        let (counts, resolved, resent) = stats
+        let (counts, resolved, resent, repeats, lost) = outcome
+        #expect(repeats.isEmpty, "adds applied twice: \(repeats)")
         #expect(counts.retries > 100, "the faults were retried: \(counts)")
         #expect(counts.rateLimited > 0)
+        #expect(lost > 0)
         #expect(counts.ambiguousFailures > 0, "dropped adds went back to the caller")
+        #expect(resolved > 0, "answers lost after the add was applied were settled by import key")
+        #expect(resent > 0, "adds dropped before the server handled them were sent again")
         #expect(resolved + resent == counts.ambiguousFailures)
         for line in logs.all { #expect(!line.contains(Self.key)) }
     }
@@ -204,7 +222,8 @@ struct MemoryClientIntegrationTests {
     static func addOnce(_ request: AddRequest, key: String, client c: MemoryClient, settled: Settled) async throws {
         while true {
             do {
-                _ = try await c.add(request)
+                let answer = try await c.add(request)
+                if answer.results.contains(where: { $0.event == .noop }) { await settled.repeated(key) }
                 return
             } catch let e as MemoryAPIError where e.mayHaveBeenApplied {
                 let found = try await c.findByImportKey(key, scope: request.scope)
@@ -221,7 +240,9 @@ struct MemoryClientIntegrationTests {
         var texts: [String] = []
         var resolvedByLookup = 0
         var resent = 0
+        var repeats: [String] = []
         func added(_ text: String) { texts.append(text) }
+        func repeated(_ key: String) { repeats.append(key) }
         func lookup() { resolvedByLookup += 1 }
         func resend() { resent += 1 }
     }

@@ -14,10 +14,12 @@ let package = Package(
         .library(name: "MemoryStore", targets: ["MemoryStore"]),
         .library(name: "MemoryServer", targets: ["MemoryServer"]),
         .library(name: "MemoryClient", targets: ["MemoryClient"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -61,6 +63,22 @@ let package = Package(
             ]
         ),
 
+        // The system zlib, for gzip input and output.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Sources, formats, adapters, units, ledger, runner, export, backup, migrate, verify.
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "MemoryAPI",
+                "MemoryClient",
+                "MemoryStore",
+                "CZlib",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
         // Shared helpers for tests and benchmarks: temp dirs, a `memport serve` child process.
         .target(name: "TestSupport", dependencies: ["MemoryAPI"]),
 
@@ -78,6 +96,8 @@ let package = Package(
                 "MemoryAPI",
                 "MemoryStore",
                 "MemoryServer",
+                "MemoryClient",
+                "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -101,6 +121,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "MemoryAPI", "MemoryStore", "MemoryClient", "TestSupport"]
         ),
     ]
 )

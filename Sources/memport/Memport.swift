@@ -11,7 +11,11 @@ struct Memport: AsyncParsableCommand {
             migrates projects, and serves a local Mem0-compatible API on SQLite.
             """,
         version: MemportVersion.current,
-        subcommands: [FiltersCommand.self, ServeCommand.self]
+
+        subcommands: [
+            ImportCommand.self, RunCommand.self, ResumeCommand.self, StatusCommand.self, JobsCommand.self,
+            RejectsCommand.self, ServeCommand.self, FiltersCommand.self,
+        ]
     )
 }
 

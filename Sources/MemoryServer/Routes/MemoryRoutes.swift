@@ -146,7 +146,7 @@ struct MemoryRoutes: Sendable {
             return try PythonLiteral.parse(text)
         } catch {
             throw ServerError.badRequest(
-                "\(name) must be a JSON object or a Python dict: \(error.reason) at offset \(error.offset)", path: name)
+                "\(name) must be a JSON object or a Python dict: \(MemoryAPIError.describe(error))", path: name)
         }
     }
 }

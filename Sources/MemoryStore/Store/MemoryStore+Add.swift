@@ -19,6 +19,33 @@ extension MemoryStore {
     /// - Returns: an envelope with one item per stored or matched message, `status` SUCCEEDED.
     /// - Throws: ``MemoryStoreError`` `.validation` when no entity id is given or a field is malformed.
     public func add(_ request: AddRequest, in project: ProjectContext) async throws -> AddResponse {
+        let plan = try plan(request)
+        let now = clock()
+        let results: [AddEvent] = try await write { db in
+            guard let key = try Self.projectKey(db, project, create: true) else { return [] }
+            return try Self.apply(plan, db: db, project: key, now: now)
+        }
+        return plan.response(results)
+    }
+
+    /// An add call checked and attributed, ready to apply inside a transaction.
+    struct AddPlan: Sendable {
+        var messages: [(Message, String, Scope)]
+        var metadata: String?
+        var immutable: Bool
+        var expiration: (text: String, at: Double)?
+        var created: Date?
+        var eventID: String
+
+        func response(_ results: [AddEvent]) -> AddResponse {
+            AddResponse(
+                shape: .envelope, results: results, eventID: eventID, status: MemoryJob.Status.succeeded.rawValue,
+                message: "Memories stored successfully")
+        }
+    }
+
+    /// Validates an add call and decides which messages go where; touches no database.
+    func plan(_ request: AddRequest) throws -> AddPlan {
         let scope = request.effectiveScope
         if scope.isEmpty {
             throw MemoryStoreError.invalid("One of the filters: app_id, user_id, agent_id, run_id is required!")
@@ -26,7 +53,7 @@ extension MemoryStore {
         for t in EntityType.allCases where scope[t]?.isEmpty == true {
             throw MemoryStoreError.invalid("\(t.idField) must not be empty", path: t.idField)
         }
-        var expirationValue: (text: String, at: Double)?
+        var expiration: (text: String, at: Double)?
         if let raw = request.expirationDate {
             guard let d = MemoryTimestamp.parse(raw) else {
                 throw MemoryStoreError.invalid(
@@ -34,55 +61,52 @@ extension MemoryStore {
                     path: "expiration_date")
             }
             let day = MemoryTimestamp.formatDay(d)
-            expirationValue = (day, MemoryTimestamp.parse(day)?.timeIntervalSince1970 ?? d.timeIntervalSince1970)
+            expiration = (day, MemoryTimestamp.parse(day)?.timeIntervalSince1970 ?? d.timeIntervalSince1970)
         }
-        let expiration = expirationValue
-        let planned = Self.attribute(request.messages, scope: scope)
-        let metadata = MemoryRow.json(request.metadata)
-        let immutable = request.immutable ?? false
-        let now = clock()
-        let created = request.timestamp.map { Date(timeIntervalSince1970: Double($0)) } ?? now
-        let eventID = Self.newID()
-        let results: [AddEvent] = try await write { db in
-            guard let key = try Self.projectKey(db, project, create: true) else { return [] }
-            var results: [AddEvent] = []
-            for (message, text, target) in planned {
-                let hash = MemoryRow.hash(text)
-                if let existing = try String.fetchOne(
-                    db,
-                    sql: """
-                        SELECT id FROM memories WHERE project = ? AND hash = ? AND memory = ?
-                        AND user_id IS ? AND agent_id IS ? AND app_id IS ? AND run_id IS ? LIMIT 1
-                        """,
-                    arguments: [key, hash, text, target.userID, target.agentID, target.appID, target.runID])
-                {
-                    results.append(AddEvent(id: existing, memory: text, event: .noop, scope: target))
-                    continue
-                }
-                let id = Self.newID()
-                try db.execute(
-                    sql: """
-                        INSERT INTO memories (id, project, memory, hash, user_id, agent_id, app_id, run_id,
-                            metadata, categories, immutable, expiration_date, expiration_at, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        id, key, text, hash, target.userID, target.agentID, target.appID, target.runID,
-                        metadata, immutable ? 1 : 0, expiration?.text, expiration?.at,
-                        created.timeIntervalSince1970, created.timeIntervalSince1970,
-                    ])
-                try MemoryRow.recordHistory(
-                    db, project: key, memoryID: id, event: .add, old: nil, new: text, input: [message],
-                    scope: target, metadata: metadata, categories: nil, at: now)
-                try Self.touchEntities(db, project: key, scope: target, at: now)
-                results.append(AddEvent(id: id, memory: text, event: .add, scope: target))
+        return AddPlan(
+            messages: Self.attribute(request.messages, scope: scope), metadata: MemoryRow.json(request.metadata),
+            immutable: request.immutable ?? false, expiration: expiration,
+            created: request.timestamp.map { Date(timeIntervalSince1970: Double($0)) }, eventID: Self.newID())
+    }
+
+    /// Stores a planned add: each message once per scope (the same text already there is a NOOP),
+    /// with its history, entities and the finished event.
+    static func apply(_ plan: AddPlan, db: Database, project key: Int64, now: Date) throws -> [AddEvent] {
+        let created = plan.created ?? now
+        var results: [AddEvent] = []
+        for (message, text, target) in plan.messages {
+            let hash = MemoryRow.hash(text)
+            if let existing = try String.fetchOne(
+                db,
+                sql: """
+                    SELECT id FROM memories WHERE project = ? AND hash = ? AND memory = ?
+                    AND user_id IS ? AND agent_id IS ? AND app_id IS ? AND run_id IS ? LIMIT 1
+                    """,
+                arguments: [key, hash, text, target.userID, target.agentID, target.appID, target.runID])
+            {
+                results.append(AddEvent(id: existing, memory: text, event: .noop, scope: target))
+                continue
             }
-            try Self.recordEvent(db, id: eventID, project: key, type: "ADD", results: results, at: now)
-            return results
+            let id = newID()
+            try db.execute(
+                sql: """
+                    INSERT INTO memories (id, project, memory, hash, user_id, agent_id, app_id, run_id,
+                        metadata, categories, immutable, expiration_date, expiration_at, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    id, key, text, hash, target.userID, target.agentID, target.appID, target.runID,
+                    plan.metadata, plan.immutable ? 1 : 0, plan.expiration?.text, plan.expiration?.at,
+                    created.timeIntervalSince1970, created.timeIntervalSince1970,
+                ])
+            try MemoryRow.recordHistory(
+                db, project: key, memoryID: id, event: .add, old: nil, new: text, input: [message],
+                scope: target, metadata: plan.metadata, categories: nil, at: now)
+            try touchEntities(db, project: key, scope: target, at: now)
+            results.append(AddEvent(id: id, memory: text, event: .add, scope: target))
         }
-        return AddResponse(
-            shape: .envelope, results: results, eventID: eventID, status: MemoryJob.Status.succeeded.rawValue,
-            message: "Memories stored successfully")
+        try recordEvent(db, id: plan.eventID, project: key, type: "ADD", results: results, at: now)
+        return results
     }
 
     /// Which messages are stored, with their text and the scope each goes to.

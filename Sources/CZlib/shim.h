@@ -1,0 +1,12 @@
+#ifndef MEMPORT_CZLIB_SHIM_H
+#define MEMPORT_CZLIB_SHIM_H
+
+#include <zlib.h>
+
+/// inflateInit2 is a macro, which Swift cannot call: this wraps it for a gzip stream
+/// (window bits 15 + 16: gzip header and trailer required).
+static inline int memport_inflate_init_gzip(z_streamp stream) {
+    return inflateInit2(stream, 15 + 16);
+}
+
+#endif

@@ -1,0 +1,35 @@
+/// The adapters memport knows, by the name `--preset` takes.
+public enum ImportPreset: String, Sendable, Hashable, Codable, CaseIterable {
+    /// OpenAI chat messages (`{"messages": [...]}` per record).
+    case openai
+    /// ShareGPT (`{"id", "conversations": [{"from", "value"}]}`).
+    case sharegpt
+    /// ChatGPT data export (`conversations.json` with a `mapping` tree).
+    case chatgpt
+    /// Claude data export (`conversations.json` with `chat_messages`).
+    case claude
+    /// LoCoMo samples, imported as Mem0's own evaluation does.
+    case locomo
+    /// Mem0 memory dumps (`get_all` pages, arrays or NDJSON of memories).
+    case mem0
+    /// Generic rows or objects with a declared field mapping.
+    case generic
+}
+
+/// The containers memport reads, by the name `--format` takes.
+public enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
+    /// One JSON value per line.
+    case ndjson
+    /// A top-level array, object(s) or Mem0 page envelope.
+    case json
+    /// RFC 4180 CSV.
+    case csv
+}
+
+/// How Mem0 memory dumps become units.
+public enum Mem0DumpMode: String, Sendable, Hashable, Codable, CaseIterable {
+    /// One add per memory, with `infer=false` and `created_at` as `timestamp`.
+    case add
+    /// One `batch_update` item per memory, addressed by its id.
+    case update
+}

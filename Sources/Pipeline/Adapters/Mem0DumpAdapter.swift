@@ -1,0 +1,70 @@
+import Foundation
+import MemoryAPI
+
+/// Mem0 memory dumps: `get_all` results as NDJSON, a bare array, or page envelopes.
+///
+/// Each memory becomes an add with `infer=false`, its text as one user message, its scope and
+/// metadata kept and `created_at` as `timestamp`; or, in `update` mode, a `batch_update` item
+/// addressed by its id.
+public struct Mem0DumpAdapter: RecordAdapter {
+    struct Envelope: Decodable {
+        var results: [Memory]
+    }
+
+    private let builder: UnitBuilder
+    private let decoding = RecordDecoding()
+
+    /// Creates the adapter.
+    public init(builder: UnitBuilder) { self.builder = builder }
+
+    /// Maps one memory (or one page of memories) into units.
+    public mutating func map(_ record: SourceRecord, into output: inout [AdapterOutput]) {
+        guard case .json(let data) = record.body else { return }
+        do {
+            let memory = try decoding.decode(Memory.self, from: data, at: record.locator)
+            emit(memory, locator: record.locator, into: &output)
+        } catch let error {
+            if error.code == .wrongType, error.path == "memory",
+                let page = try? decoding.decode(Envelope.self, from: data, at: record.locator)
+            {
+                for (i, memory) in page.results.enumerated() {
+                    var here = record.locator
+                    here.element = i
+                    emit(memory, locator: here, into: &output)
+                }
+                return
+            }
+            output.append(.reject(ImportReject(error, at: record.locator, raw: record.rawBytes)))
+        }
+    }
+
+    private func emit(_ memory: Memory, locator: RecordLocator, into output: inout [AdapterOutput]) {
+        let here = locator.with(conversation: memory.id)
+        switch builder.options.mem0Mode {
+        case .update:
+            output.append(
+                builder.update(
+                    BatchUpdateItem(memoryID: memory.id, text: memory.memory, metadata: memory.metadata), locator: here)
+            )
+        case .add:
+            var metadata = memory.metadata ?? [:]
+            metadata["memport_source_id"] = .string(memory.id)
+            var units: [AdapterOutput] = []
+            builder.adds(
+                turns: [ConversationTurn(message: Message(role: .user, text: memory.memory), id: memory.id)],
+                scope: memory.scope, metadata: metadata,
+                timestamp: memory.createdAt.map { Int64($0.timeIntervalSince1970.rounded(.down)) }, locator: here,
+                into: &units)
+            for item in units {
+                if case .unit(var unit) = item, case .add(var request) = unit.payload {
+                    request.immutable = memory.immutable
+                    request.expirationDate = memory.expirationDate
+                    unit.payload = .add(request)
+                    output.append(.unit(unit))
+                } else {
+                    output.append(item)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+extension PipelineError.Code {
+    /// The ledger cannot be opened, read or written.
+    public static let ledger = Self(rawValue: "ledger")
+    /// A pipeline file is malformed.
+    public static let pipelineFile = Self(rawValue: "pipeline_file")
+    /// No job has that id.
+    public static let jobNotFound = Self(rawValue: "job_not_found")
+    /// The target refused the API key.
+    public static let authentication = Self(rawValue: "authentication")
+    /// The target cannot be reached or keeps failing.
+    public static let target = Self(rawValue: "target")
+    /// An output file cannot be written.
+    public static let output = Self(rawValue: "output")
+}

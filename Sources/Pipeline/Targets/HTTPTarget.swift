@@ -1,0 +1,94 @@
+import Foundation
+import MemoryAPI
+import MemoryClient
+
+/// A Mem0 HTTP API: the hosted platform or `memport serve`, through `MemoryClient` with its
+/// retries and pacing.
+public final class HTTPTarget: MemoryTarget {
+    /// The client.
+    public let client: MemoryClient
+    /// The base URL without credentials or query: what ledgers and summaries show.
+    public let description: String
+
+    /// Connects to `baseURL`; the key comes from `apiKey` or `MEM0_API_KEY`.
+    ///
+    /// - Parameters:
+    ///   - rate: requests per minute; 0 is unpaced, nil takes the host's default.
+    ///   - concurrency: the most calls in flight.
+    /// - Throws: `MemoryAPIError` for a bad URL or a missing key.
+    public init(
+        baseURL: String, apiKey: String?, apiVersion: APIVersion = .v3, orgID: String? = nil,
+        projectID: String? = nil, rate: Int? = nil, concurrency: Int = 8,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
+        var pacing = PacingPolicy.default(forHost: URL(string: baseURL)?.host)
+        if let rate { pacing.requestsPerMinute = Double(rate) }
+        pacing.maxConcurrency = max(concurrency, 1)
+        let configuration = try MemoryClientConfiguration(
+            baseURL: baseURL, apiKey: apiKey, apiVersion: apiVersion, orgID: orgID, projectID: projectID,
+            pacing: pacing, environment: environment)
+        client = MemoryClient(configuration: configuration)
+        description = Self.describe(baseURL) + (orgID.map { "#\($0)/\(projectID ?? "")" } ?? "")
+    }
+
+    /// `scheme://host[:port][/path]`, without user info or query.
+    static func describe(_ baseURL: String) -> String {
+        guard var parts = URLComponents(string: baseURL) else { return "http-target" }
+        parts.user = nil
+        parts.password = nil
+        parts.query = nil
+        parts.fragment = nil
+        var text = parts.string ?? "http-target"
+        while text.hasSuffix("/") { text.removeLast() }
+        return text
+    }
+
+    /// Sends one add.
+    public func add(_ request: AddRequest) async throws -> AddOutcome {
+        Self.outcome(of: try await client.add(request))
+    }
+
+    /// Polls one job.
+    public func job(_ eventID: String) async throws -> MemoryJob {
+        try await client.event(eventID)
+    }
+
+    /// Memories with this import key; without a scope the key alone filters.
+    public func memories(importKey: String, scope: Scope?) async throws -> [Memory] {
+        if let scope, !scope.isEmpty { return try await client.findByImportKey(importKey, scope: scope) }
+        var found: [Memory] = []
+        let filter = Self.importKeyFilter(importKey, scope: nil)
+        for try await page in client.getAllPages(GetAllRequest(filters: filter), pageSize: 100) {
+            found += page.results
+        }
+        return found
+    }
+
+    /// One batch update call.
+    public func batchUpdate(_ items: [BatchUpdateItem]) async throws {
+        _ = try await client.batchUpdate(items)
+    }
+
+    /// One batch delete call.
+    public func batchDelete(_ items: [BatchDeleteItem]) async throws {
+        _ = try await client.batchDelete(items)
+    }
+
+    /// Every entity.
+    public func entities() async throws -> [Entity] {
+        try await client.entities().entities
+    }
+
+    /// One page of a filtered listing.
+    public func memories(filter: MemoryFilter, page: Int, pageSize: Int) async throws -> Page<Memory> {
+        try await client.getAll(GetAllRequest(filters: filter, page: page, pageSize: pageSize))
+    }
+
+    /// Retries the client made.
+    public func retryCount() async -> Int { client.statistics.retries }
+
+    /// Closes the connection pool.
+    public func close() async {
+        try? await client.shutdown()
+    }
+}

@@ -1,0 +1,74 @@
+import MemoryAPI
+
+/// Where memories go and come from: the embedded store opened in-process, or a Mem0 HTTP API
+/// (the hosted platform or `memport serve`). Every command works against both.
+public protocol MemoryTarget: Sendable {
+    /// The target as logs, ledgers and summaries show it: never a secret.
+    var description: String { get }
+
+    /// Sends one add call.
+    ///
+    /// - Returns: the memories applied now, or the job id of a queued add.
+    /// - Throws: `MemoryAPIError`, classified for the unit lifecycle.
+    func add(_ request: AddRequest) async throws -> AddOutcome
+
+    /// Sends many add calls; a target that can apply them in one transaction does so.
+    ///
+    /// The default sends them one by one. Each request gets its own result, in order.
+    func addMany(_ requests: [AddRequest]) async -> [Result<AddOutcome, any Error>]
+
+    /// The status of a queued add.
+    func job(_ eventID: String) async throws -> MemoryJob
+
+    /// The memories carrying `metadata.memport_import_key == key`, within `scope` when given.
+    func memories(importKey: String, scope: Scope?) async throws -> [Memory]
+
+    /// Applies a batch update of at most 1000 items, all or nothing.
+    func batchUpdate(_ items: [BatchUpdateItem]) async throws
+
+    /// Applies a batch delete of at most 1000 items, all or nothing.
+    func batchDelete(_ items: [BatchDeleteItem]) async throws
+
+    /// Every entity that owns memories.
+    func entities() async throws -> [Entity]
+
+    /// One page of the memories that match `filter`, in a stable order.
+    func memories(filter: MemoryFilter, page: Int, pageSize: Int) async throws -> Page<Memory>
+
+    /// Retries the target's transport made so far (for summaries).
+    func retryCount() async -> Int
+
+    /// Releases connections and files.
+    func close() async
+}
+
+/// What an add call did.
+public enum AddOutcome: Sendable, Hashable {
+    /// Applied now; the ids of the memories it created (none when every message was a NOOP).
+    case applied(memoryIDs: [String])
+    /// Queued as a job to poll.
+    case queued(eventID: String)
+}
+
+extension MemoryTarget {
+    /// Sends the requests one after another.
+    public func addMany(_ requests: [AddRequest]) async -> [Result<AddOutcome, any Error>] {
+        var out: [Result<AddOutcome, any Error>] = []
+        out.reserveCapacity(requests.count)
+        for request in requests {
+            do {
+                out.append(.success(try await add(request)))
+            } catch {
+                out.append(.failure(error))
+            }
+        }
+        return out
+    }
+
+    /// The outcome an add answer describes: queued when it names a pending job, applied otherwise,
+    /// with the ids of the memories the call added or found already there (NOOP).
+    public static func outcome(of response: AddResponse) -> AddOutcome {
+        if let pending = response.pendingEventIDs.first { return .queued(eventID: pending) }
+        return .applied(memoryIDs: response.results.compactMap { r in r.event == .delete ? nil : r.id })
+    }
+}

@@ -1,0 +1,79 @@
+/// Where a record, a unit or a reject comes from: the file, the line or element index, the byte
+/// offsets, and the conversation and message ids inside the record.
+public struct RecordLocator: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The file as the user named it, or `-` for stdin.
+    public var file: String
+    /// The 1-based line the record starts on.
+    public var line: Int?
+    /// The 0-based index of the record among the file's records (array element, CSV data row).
+    public var element: Int?
+    /// The byte offset of the record's start in the uncompressed input.
+    public var offset: Int64
+    /// The offset in the compressed file reached when the record was read (gzip input only).
+    public var compressedOffset: Int64?
+    /// The conversation (or sample, or group) id inside the record.
+    public var conversationID: String?
+    /// The ids of the messages a unit carries.
+    public var messageIDs: [String]
+    /// The 0-based part when a conversation is split into several adds.
+    public var part: Int?
+
+    /// Creates a locator.
+    public init(
+        file: String, line: Int? = nil, element: Int? = nil, offset: Int64 = 0, compressedOffset: Int64? = nil,
+        conversationID: String? = nil, messageIDs: [String] = [], part: Int? = nil
+    ) {
+        self.file = file
+        self.line = line
+        self.element = element
+        self.offset = offset
+        self.compressedOffset = compressedOffset
+        self.conversationID = conversationID
+        self.messageIDs = messageIDs
+        self.part = part
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case file, line, element, offset, part
+        case compressedOffset = "compressed_offset"
+        case conversationID = "conversation_id"
+        case messageIDs = "message_ids"
+    }
+
+    /// `chat.jsonl line 3, byte 120` or `export.json element 2 (line 1, byte 4000), conversation c1`.
+    public var description: String {
+        var text = file
+        var place: [String] = []
+        if let element { place.append("element \(element)") }
+        if let line { place.append("line \(line)") }
+        place.append("byte \(offset)")
+        text += " " + place.joined(separator: ", ")
+        if let conversationID { text += ", conversation \(conversationID)" }
+        if let first = messageIDs.first {
+            text +=
+                messageIDs.count == 1 ? ", message \(first)" : ", messages \(first)…\(messageIDs[messageIDs.count - 1])"
+        }
+        if let part { text += ", part \(part)" }
+        return text
+    }
+
+    /// The same place with a conversation, messages and part filled in.
+    public func with(conversation: String?, messages: [String] = [], part: Int? = nil) -> RecordLocator {
+        var copy = self
+        copy.conversationID = conversation
+        copy.messageIDs = messages
+        copy.part = part
+        return copy
+    }
+
+    /// The canonical text the import key hashes: every field that names the record's place.
+    var keyText: String {
+        var parts: [String] = []
+        if let line { parts.append("line=\(line)") }
+        if let element { parts.append("element=\(element)") }
+        if let conversationID { parts.append("conversation=\(conversationID)") }
+        if !messageIDs.isEmpty { parts.append("messages=" + messageIDs.joined(separator: ",")) }
+        if let part { parts.append("part=\(part)") }
+        return parts.joined(separator: "\u{1F}")
+    }
+}

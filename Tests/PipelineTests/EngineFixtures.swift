@@ -1,0 +1,73 @@
+import Foundation
+import MemoryAPI
+import MemoryStore
+import Pipeline
+import TestSupport
+
+/// Inputs and read-backs shared by the engine tests: generated chat logs with unique texts, and
+/// the memories a target ends up holding.
+enum EngineFixtures {
+    /// An OpenAI-format JSONL of `conversations` × `messages` user turns, each text unique.
+    static func chatLog(at path: String, conversations: Int, messages: Int, tag: String = "m") throws -> Set<String> {
+        var texts: Set<String> = []
+        var out = ""
+        for c in 0..<conversations {
+            var turns: [JSONValue] = []
+            for m in 0..<messages {
+                let text = "\(tag) conversation \(c) message \(m): remember item \(c * messages + m)"
+                texts.insert(text)
+                turns.append(["role": "user", "content": .string(text)])
+            }
+            out += JSONValue.object(["id": .string("c\(c)"), "messages": .array(turns)]).jsonString() + "\n"
+        }
+        try out.write(toFile: path, atomically: true, encoding: .utf8)
+        return texts
+    }
+
+    /// Every memory in a store file's default project.
+    static func memories(inStore path: String) async throws -> [Memory] {
+        let store = try MemoryStore(path: path)
+        return try await store.all(filter: nil, showExpired: true, limit: 10_000_000, in: .default)
+    }
+
+    /// Checks exactly-once delivery: every expected text once, nothing else, and each import
+    /// key on exactly the memories of its own unit.
+    static func exactlyOnce(_ memories: [Memory], expected: Set<String>, messagesPerUnit: Int) -> [String] {
+        var problems: [String] = []
+        if memories.count != expected.count {
+            problems.append("\(memories.count) memories, expected \(expected.count)")
+        }
+        let texts = memories.map(\.memory)
+        if Set(texts) != expected { problems.append("the texts differ from the input") }
+        let duplicates = Dictionary(grouping: texts, by: { $0 }).filter { $0.value.count > 1 }
+        if !duplicates.isEmpty { problems.append("\(duplicates.count) texts stored more than once") }
+        let byKey = Dictionary(grouping: memories) { $0.metadata?[ImportUnit.importKeyField]?.stringValue ?? "-" }
+        if byKey["-"] != nil { problems.append("\(byKey["-"]!.count) memories without an import key") }
+        let wrong = byKey.filter { $0.key != "-" && $0.value.count != messagesPerUnit }
+        if !wrong.isEmpty { problems.append("\(wrong.count) import keys on a wrong number of memories") }
+        return problems
+    }
+
+    /// Runs the built `memport` binary and returns its exit status, or nil when killed by a signal.
+    static func memport(
+        _ arguments: [String], environment: [String: String] = [:], directory: String,
+        killAfter: Duration? = nil
+    ) async throws -> Int32? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try ServeProcess.binaryPath())
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        if let killAfter {
+            try await Task.sleep(for: killAfter)
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        return process.terminationReason == .uncaughtSignal ? nil : process.terminationStatus
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import MemoryAPI
+import Pipeline
+import Testing
+
+@Suite struct JSONTapeTests {
+    static func tape(_ text: String) throws -> JSONTape { try JSONTape(parsing: Data(text.utf8)) }
+
+    @Test func readsMembersElementsAndScalars() throws {
+        let root = try Self.tape(#" {"a": [1, -2.5e3, true, null], "b\u0021": {"c": "d"}, "e": false} "#).root
+        #expect(root.kind == .object)
+        #expect(root["a"]?.elements.map(\.kind) == [.number, .number, .bool, .null])
+        #expect(root["a"]?.elements[1].double == -2500)
+        #expect(root["b!"]?["c"]?.string == "d")
+        #expect(root["e"]?.bool == false)
+        #expect(root["missing"] == nil)
+        #expect(root.members.map(\.key) == ["a", "b!", "e"])
+        #expect(root.jsonValue == ["a": [1, -2500.0, true, nil], "b!": ["c": "d"], "e": false])
+    }
+
+    @Test func decodesEscapes() throws {
+        let root = try Self.tape(#"["line\nbreak \"q\" \\ \/ caf\u00e9 \ud83d\ude00 \u0041"]"#).root
+        #expect(root.elements.first?.string == "line\nbreak \"q\" \\ / café 😀 A")
+    }
+
+    @Test func keepsNonASCIIText() throws {
+        #expect(try Self.tape(#"{"t":"Je suis végétarien 🌱"}"#).root["t"]?.string == "Je suis végétarien 🌱")
+    }
+
+    @Test(arguments: [
+        ("[1,]", 3), ("{\"a\" 1}", 5), ("[01]", 2), ("\"a\u{01}\"", 2), (#"["\x"]"#, 3), ("[\"open", 6), ("{} x", 3),
+        ("", 0), ("[tru]", 1), ("{\"a\":}", 5),
+    ])
+    func refusesInvalidJSONAtItsOffset(text: String, offset: Int) {
+        #expect {
+            _ = try Self.tape(text)
+        } throws: { error in
+            guard let e = error as? JSONTape.SyntaxError else { return false }
+            return e.offset == offset && !e.isUTF8
+        }
+    }
+
+    @Test func refusesInvalidUTF8NamingTheByte() {
+        var bytes = Array(#"{"a":"ok","b":"caf"#.utf8)
+        let bad = bytes.count
+        bytes += [0xC3, 0x28, 0x22, 0x7D]
+        #expect {
+            _ = try JSONTape(parsing: Data(bytes))
+        } throws: { error in
+            guard let e = error as? JSONTape.SyntaxError else { return false }
+            return e.isUTF8 && e.offset == bad
+        }
+    }
+
+    @Test func refusesNestingDeeperThanTheLimit() {
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        #expect(throws: JSONTape.SyntaxError.self) { _ = try Self.tape(deep) }
+        let fine = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect(throws: Never.self) { _ = try Self.tape(fine) }
+    }
+}

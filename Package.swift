@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "MemoryClientTests",
             dependencies: [
-                "MemoryClient", "MemoryAPI",
+                "MemoryClient", "MemoryAPI", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

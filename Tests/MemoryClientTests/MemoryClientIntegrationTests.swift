@@ -1,11 +1,12 @@
 import Foundation
 import Logging
 import MemoryAPI
+import TestSupport
 import Testing
 
 @testable import MemoryClient
 
-/// MemoryClient against a real `memport serve` on loopback.
+/// MemoryClient against a real `memport serve` on loopback (TestSupport's `ServeProcess`).
 @Suite(.serialized)
 struct MemoryClientIntegrationTests {
     static let key = "m0-client-test-\(UUID().uuidString.prefix(8))"
@@ -24,7 +25,9 @@ struct MemoryClientIntegrationTests {
     static func withServer<T: Sendable>(
         faultRate: Double = 0, seed: UInt64 = 1, project: String? = nil, _ body: (ServeProcess) async throws -> T
     ) async throws -> T {
-        let server = try await ServeProcess.start(apiKey: key, faultRate: faultRate, faultSeed: seed, project: project)
+        let server = try await ServeProcess.start(
+            apiKeys: [project.map { "\(key)=\($0)" } ?? key],
+            arguments: ["--fault-rate", String(faultRate), "--fault-seed", String(seed)])
         do {
             let value = try await body(server)
             server.stop()
@@ -136,15 +139,25 @@ struct MemoryClientIntegrationTests {
     // MARK: - Faults
 
     /// 2,000 mixed calls against a server that fails 30 % of requests (429 with Retry-After,
-    /// 503, dropped connections): every call completes, and no add is applied twice.
+    /// 503, connections dropped before the request is handled), behind a proxy that loses 5 % of
+    /// the answers after the server applied the request: every call completes, and no add is
+    /// applied twice.
+    ///
+    /// The server stores an identical text in the same scope only once and answers a repeat
+    /// with a NOOP event, so a repeated add shows up as a NOOP answer; the read-back checks that
+    /// every text is stored exactly once.
     @Test func twoThousandMixedCallsUnderFaults() async throws {
         let logs = CapturingLogHandler.Store()
-        let stats = try await Self.withServer(faultRate: 0.3, seed: 2026) { server in
+        let outcome = try await Self.withServer(faultRate: 0.3, seed: 2026) { server in
+            let upstream = try #require(URL(string: server.baseURL)?.port)
+            let proxy = try DroppingProxy(upstreamPort: UInt16(upstream), dropRate: 0.05, seed: 7)
+            defer { proxy.stop() }
             // The injected 429s are random per request, not a shared quota: each call honours its
             // own Retry-After, and a floor stops AIMD from shrinking to one request at a time.
             let pacing = PacingPolicy(
                 requestsPerMinute: 0, maxConcurrency: 24, minConcurrency: 12, sharesRetryAfter: false)
-            let config = try Self.config(server, logger: CapturingLogHandler.logger(logs), pacing: pacing)
+            var config = try Self.config(server, logger: CapturingLogHandler.logger(logs), pacing: pacing)
+            config.baseURL = proxy.baseURL
             return try await MemoryClient.withClient(config) { c in
                 let users = (0..<4).map { "fault-user-\($0)" }
                 let settled = Settled()
@@ -161,7 +174,7 @@ struct MemoryClientIntegrationTests {
                 }
                 // Read everything back: each add's text is there exactly once.
                 let texts = await settled.texts
-                #expect(texts.count > 500)
+                #expect(texts.count == 1200)
                 var stored: [String: Int] = [:]
                 for user in users {
                     for try await page in c.getAllPages(GetAllRequest(filters: .userID(user)), pageSize: 200) {
@@ -169,13 +182,21 @@ struct MemoryClientIntegrationTests {
                     }
                 }
                 for text in texts { #expect(stored[text] == 1, "\(text) stored \(stored[text] ?? 0) times") }
-                return (c.statistics, await settled.resolvedByLookup, await settled.resent)
+                #expect(stored.values.reduce(0, +) == texts.count)
+                return (
+                    c.statistics, await settled.resolvedByLookup, await settled.resent, await settled.repeats,
+                    proxy.dropped
+                )
             }
         }
-        let (counts, resolved, resent) = stats
+        let (counts, resolved, resent, repeats, lost) = outcome
+        #expect(repeats.isEmpty, "adds applied twice: \(repeats)")
         #expect(counts.retries > 100, "the faults were retried: \(counts)")
         #expect(counts.rateLimited > 0)
+        #expect(lost > 0)
         #expect(counts.ambiguousFailures > 0, "dropped adds went back to the caller")
+        #expect(resolved > 0, "answers lost after the add was applied were settled by import key")
+        #expect(resent > 0, "adds dropped before the server handled them were sent again")
         #expect(resolved + resent == counts.ambiguousFailures)
         for line in logs.all { #expect(!line.contains(Self.key)) }
     }
@@ -201,7 +222,8 @@ struct MemoryClientIntegrationTests {
     static func addOnce(_ request: AddRequest, key: String, client c: MemoryClient, settled: Settled) async throws {
         while true {
             do {
-                _ = try await c.add(request)
+                let answer = try await c.add(request)
+                if answer.results.contains(where: { $0.event == .noop }) { await settled.repeated(key) }
                 return
             } catch let e as MemoryAPIError where e.mayHaveBeenApplied {
                 let found = try await c.findByImportKey(key, scope: request.scope)
@@ -218,7 +240,9 @@ struct MemoryClientIntegrationTests {
         var texts: [String] = []
         var resolvedByLookup = 0
         var resent = 0
+        var repeats: [String] = []
         func added(_ text: String) { texts.append(text) }
+        func repeated(_ key: String) { repeats.append(key) }
         func lookup() { resolvedByLookup += 1 }
         func resend() { resent += 1 }
     }
@@ -288,6 +312,30 @@ struct MemoryClientIntegrationTests {
             try await MemoryClient.withClient(try client(.v3, org: "org-x", project: "proj-x")) { c in
                 let found = try await c.getAll(GetAllRequest(filters: .userID("o")))
                 #expect(found.results.count == 1)
+            }
+        }
+    }
+
+    /// `https://` goes through TLS: against the plain-HTTP server the handshake fails, and the
+    /// failure is a transport error that says the add was not applied (nothing left before TLS).
+    @Test func httpsSpeaksTLS() async throws {
+        try await Self.withServer { server in
+            var config = try Self.config(server)
+            config.baseURL = server.baseURL.replacingOccurrences(of: "http://", with: "https://")
+            config.connectTimeout = 2
+            config.retry = .never
+            try await MemoryClient.withClient(config) { c in
+                await #expect {
+                    _ = try await c.add(Self.note("over tls", user: "t"))
+                } throws: { e in
+                    guard let e = e as? MemoryAPIError else { return false }
+                    return (e.code == .connection || e.code == .timeout) && !e.mayHaveBeenApplied
+                }
+            }
+            // Nothing arrived over the plain connection.
+            try await MemoryClient.withClient(try Self.config(server)) { c in
+                let stored = try await c.getAll(GetAllRequest(filters: .userID("t")))
+                #expect(stored.results.isEmpty)
             }
         }
     }

@@ -21,13 +21,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_server LATENCY_MS → prints the base URL
+# start_server LATENCY_MS: starts a server in this shell (so cleanup can stop it) and sets $url.
 start_server() {
     local latency=$1 out="$work/serve-$1.out"
     "$bin/memport" serve --db "$work/serve-$latency.db" --port 0 --api-key "$key" --latency-ms "$latency" >"$out" 2>/dev/null &
     pids+=($!)
     for _ in $(seq 1 100); do
-        if [ -s "$out" ]; then head -n1 "$out"; return; fi
+        if [ -s "$out" ]; then url=$(head -n1 "$out"); return; fi
         sleep 0.1
     done
     echo "memport serve did not start" >&2
@@ -35,8 +35,8 @@ start_server() {
 }
 
 bench() {
-    local latency=$1 url
-    url=$(start_server "$latency")
+    local latency=$1
+    start_server "$latency"
     echo "### memport serve --latency-ms $latency"
     echo
     /usr/bin/time -v "$bin/memport-bench-client" --url "$url" --key "$key" --latency-ms "$latency" \
@@ -44,9 +44,10 @@ bench() {
     echo
     echo "peak RSS of the benchmark process: $(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time-$latency.txt") KiB"
     echo
+    kill "${pids[-1]}" 2>/dev/null || true
 }
 
-echo "machine: $(nproc) cores, $(uname -sr); $(swift --version 2>/dev/null | head -n1)"
+echo "machine: $(nproc) cores, $(uname -sr), load average $(cut -d" " -f1-3 /proc/loadavg); $(swift --version 2>/dev/null | head -n1)"
 echo
 bench 20
 bench 0

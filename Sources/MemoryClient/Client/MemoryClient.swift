@@ -60,6 +60,7 @@ public final class MemoryClient: Sendable {
     }
 
     /// Runs `body` with a new client and shuts it down afterwards, also when `body` throws.
+    @discardableResult
     public static func withClient<T: Sendable>(
         _ configuration: MemoryClientConfiguration, _ body: (MemoryClient) async throws -> T
     ) async throws -> T {

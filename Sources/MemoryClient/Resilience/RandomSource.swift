@@ -37,8 +37,12 @@ struct AnyRandom: RandomNumberGenerator, Sendable {
     var seeded: SplitMix64?
 
     mutating func next() -> UInt64 {
-        if seeded != nil { return seeded!.next() }
-        var system = SystemRandomNumberGenerator()
-        return system.next()
+        guard var generator = seeded else {
+            var system = SystemRandomNumberGenerator()
+            return system.next()
+        }
+        let value = generator.next()
+        seeded = generator
+        return value
     }
 }

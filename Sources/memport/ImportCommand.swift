@@ -64,7 +64,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "CSV column names, comma-separated, for files without a header row.")
     var columns: String?
 
-    @Option(help: "Threads that map records in parallel (default: the number of cores, at most 8).")
+    @Option(help: "Threads that map records in parallel, in ordered batches (default 1).")
     var workers: Int?
 
     @Flag(help: "Parse and map everything without touching a target.")

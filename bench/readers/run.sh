@@ -46,11 +46,13 @@ for f in "openai-${small_mb}mb.jsonl.gz" "openai-${ndjson_mb}mb.jsonl.gz"; do
     path="$work/$f"
     bytes=$(uncompressed "$path")
     measure "memport $f" "$bytes" "$bin" import "$path" --dry-run --show 0
+    measure "memport -w2 $f" "$bytes" "$bin" import "$path" --dry-run --show 0 --workers 2
     measure "python  $f" "$bytes" python3 bench/readers/parse_python.py ndjson-gz "$path"
 done
 for f in "chatgpt-${small_mb}mb.json" "chatgpt-${chatgpt_mb}mb.json"; do
     path="$work/$f"
     bytes=$(uncompressed "$path")
     measure "memport $f" "$bytes" "$bin" import "$path" --dry-run --show 0 --user-id bench
+    measure "memport -w2 $f" "$bytes" "$bin" import "$path" --dry-run --show 0 --user-id bench --workers 2
     measure "python  $f" "$bytes" python3 bench/readers/parse_python.py chatgpt "$path"
 done

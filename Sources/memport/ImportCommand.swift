@@ -64,6 +64,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "CSV column names, comma-separated, for files without a header row.")
     var columns: String?
 
+    @Option(help: "Threads that map records in parallel, in ordered batches (default 1).")
+    var workers: Int?
+
     @Flag(help: "Parse and map everything without touching a target.")
     var dryRun = false
 
@@ -83,7 +86,9 @@ struct ImportCommand: AsyncParsableCommand {
             try await deliver()
             return
         }
-        guard maxMessages.map({ $0 >= 1 }) ?? true, maxAddBytes >= 1, maxRecordMib >= 1, show >= 0 else {
+        guard maxMessages.map({ $0 >= 1 }) ?? true, workers.map({ $0 >= 1 }) ?? true, maxAddBytes >= 1,
+            maxRecordMib >= 1, show >= 0
+        else {
             FileHandle.standardError.write(Data("memport: limits must be positive\n".utf8))
             throw ExitCode(ExitStatus.usage)
         }
@@ -101,7 +106,7 @@ struct ImportCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("memport: \(error.message)\n".utf8))
             throw ExitCode(error.code == .inputNotFound ? ExitStatus.inputNotFound : ExitStatus.failure)
         }
-        let options = ImportOptions(
+        var options = ImportOptions(
             format: format, preset: preset,
             adapter: AdapterOptions(
                 defaultScope: Scope(userID: userID, agentID: agentID, appID: appID, runID: runID), infer: infer,
@@ -110,6 +115,7 @@ struct ImportCommand: AsyncParsableCommand {
             maxRecordBytes: maxRecordMib << 20,
             csvColumns: columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
 
+        if let workers { options.workers = workers }
         var summary = DryRunSummary(sampleLimit: show)
         let reader = ImportReader(sources: sources, options: options)
         while let event = reader.next() { summary.add(event) }

@@ -35,8 +35,8 @@ import Testing
         #expect {
             _ = try Self.tape(text)
         } throws: { error in
-            guard let e = error as? JSONTape.SyntaxError else { return false }
-            return e.offset == offset && !e.isUTF8
+            guard let e = error as? PipelineError else { return false }
+            return e.code == .invalidJSON && e.locator?.offset == Int64(offset)
         }
     }
 
@@ -47,14 +47,14 @@ import Testing
         #expect {
             _ = try JSONTape(parsing: Data(bytes))
         } throws: { error in
-            guard let e = error as? JSONTape.SyntaxError else { return false }
-            return e.isUTF8 && e.offset == bad
+            guard let e = error as? PipelineError else { return false }
+            return e.code == .invalidUTF8 && e.locator?.offset == Int64(bad)
         }
     }
 
     @Test func refusesNestingDeeperThanTheLimit() {
         let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
-        #expect(throws: JSONTape.SyntaxError.self) { _ = try Self.tape(deep) }
+        #expect(throws: PipelineError.self) { _ = try Self.tape(deep) }
         let fine = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
         #expect(throws: Never.self) { _ = try Self.tape(fine) }
     }

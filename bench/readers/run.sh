@@ -30,25 +30,29 @@ measure() {  # label bytes command...
     local log
     log="$(mktemp)"
     /usr/bin/time -v "$@" >/dev/null 2>"$log"
-    local secs rss
+    local secs rss cpu
     secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$log")
+    cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {print s}' "$log")
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$log")
-    awk -v l="$label" -v b="$bytes" -v s="$secs" -v r="$rss" \
-        'BEGIN {printf "%-34s %8.1f MB  %7.2f s  %8.1f MB/s  peak RSS %8.1f MB\n", l, b/1e6, s, b/1e6/s, r}'
+    awk -v l="$label" -v b="$bytes" -v s="$secs" -v c="$cpu" -v r="$rss" \
+        'BEGIN {printf "%-32s %7.1f MB  wall %6.2f s %6.1f MB/s  cpu %6.2f s %6.1f MB/s  peak RSS %7.1f MB\n", l, b/1e6, s, b/1e6/s, c, b/1e6/c, r}'
     rm -f "$log"
 }
 
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 uncompressed() { if [[ "$1" == *.gz ]]; then gzip -dc "$1" | wc -c; else wc -c <"$1"; fi; }
 
 for f in "openai-${small_mb}mb.jsonl.gz" "openai-${ndjson_mb}mb.jsonl.gz"; do
     path="$work/$f"
     bytes=$(uncompressed "$path")
     measure "memport $f" "$bytes" "$bin" import "$path" --dry-run --show 0
+    measure "memport -w2 $f" "$bytes" "$bin" import "$path" --dry-run --show 0 --workers 2
     measure "python  $f" "$bytes" python3 bench/readers/parse_python.py ndjson-gz "$path"
 done
 for f in "chatgpt-${small_mb}mb.json" "chatgpt-${chatgpt_mb}mb.json"; do
     path="$work/$f"
     bytes=$(uncompressed "$path")
     measure "memport $f" "$bytes" "$bin" import "$path" --dry-run --show 0 --user-id bench
+    measure "memport -w2 $f" "$bytes" "$bin" import "$path" --dry-run --show 0 --user-id bench --workers 2
     measure "python  $f" "$bytes" python3 bench/readers/parse_python.py chatgpt "$path"
 done

@@ -15,21 +15,3 @@ public enum ImportPreset: String, Sendable, Hashable, Codable, CaseIterable {
     /// Generic rows or objects with a declared field mapping.
     case generic
 }
-
-/// The containers memport reads, by the name `--format` takes.
-public enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
-    /// One JSON value per line.
-    case ndjson
-    /// A top-level array, object(s) or Mem0 page envelope.
-    case json
-    /// RFC 4180 CSV.
-    case csv
-}
-
-/// How Mem0 memory dumps become units.
-public enum Mem0DumpMode: String, Sendable, Hashable, Codable, CaseIterable {
-    /// One add per memory, with `infer=false` and `created_at` as `timestamp`.
-    case add
-    /// One `batch_update` item per memory, addressed by its id.
-    case update
-}

@@ -28,12 +28,12 @@ public struct RecordDecoding {
         do {
             return try JSONTape(parsing: data)
         } catch {
-            if error.isUTF8 {
+            let offset = error.locator?.offset ?? 0
+            if error.code == .invalidUTF8 {
                 var here = locator
-                here.offset += Int64(error.offset)
+                here.offset += offset
                 throw PipelineError(
-                    .invalidUTF8, "the record is not valid UTF-8 (first bad byte at record byte \(error.offset))",
-                    at: here)
+                    .invalidUTF8, "the record is not valid UTF-8 (first bad byte at record byte \(offset))", at: here)
             }
             throw PipelineError(.invalidJSON, "not valid JSON: \(error.message)", at: locator)
         }

@@ -2,18 +2,9 @@ import MemoryAPI
 
 /// The optional scope ids and metadata a chat record may carry at its top level
 /// (`user_id`, `agent_id`, `app_id`, `run_id` or `session_id`, `metadata`).
-struct RecordScope: Decodable {
+struct RecordScope {
     var scope: Scope
     var metadata: [String: JSONValue]?
-
-    enum CodingKeys: String, CodingKey {
-        case userID = "user_id"
-        case agentID = "agent_id"
-        case appID = "app_id"
-        case runID = "run_id"
-        case sessionID = "session_id"
-        case metadata
-    }
 
     /// Reads the scope fields of a record's top-level object.
     init(node: JSONNode) throws(PipelineError) {
@@ -27,33 +18,6 @@ struct RecordScope: Decodable {
                 throw JSONNode.wrongType("metadata", "an object", meta)
             }
             metadata = object
-        }
-    }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        scope = Scope(
-            userID: try c.decodeIfPresent(String.self, forKey: .userID),
-            agentID: try c.decodeIfPresent(String.self, forKey: .agentID),
-            appID: try c.decodeIfPresent(String.self, forKey: .appID),
-            runID: try c.decodeIfPresent(String.self, forKey: .runID)
-                ?? c.decodeIfPresent(String.self, forKey: .sessionID))
-        metadata = try c.decodeIfPresent([String: JSONValue].self, forKey: .metadata)
-    }
-}
-
-/// An id that a source writes as a string or a number.
-struct FlexibleID: Decodable, Hashable {
-    var text: String
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if let s = try? c.decode(String.self) {
-            text = s
-        } else if let i = try? c.decode(Int64.self) {
-            text = String(i)
-        } else {
-            text = String(try c.decode(Double.self))
         }
     }
 }

@@ -5,28 +5,9 @@ import MemoryAPI
 ///
 /// `human` and `user` map to user, `gpt`, `assistant`, `chatgpt`, `bard` and `bing` to
 /// assistant; `system` turns and tool turns (`function_call`, `observation`, `tool`) are skipped
-/// with a reason; any other speaker is a reject.
+/// with a reason; any other speaker is a reject. A record may carry its own scope ids and
+/// `metadata`.
 public struct ShareGPTAdapter: RecordAdapter {
-    struct Record: Decodable {
-        var id: FlexibleID?
-        var conversations: [Turn]
-        var own: RecordScope
-
-        enum CodingKeys: String, CodingKey { case id, conversations }
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            id = try c.decodeIfPresent(FlexibleID.self, forKey: .id)
-            conversations = try c.decode([Turn].self, forKey: .conversations)
-            own = try RecordScope(from: decoder)
-        }
-    }
-
-    struct Turn: Decodable {
-        var from: String
-        var value: String?
-    }
-
     private let builder: UnitBuilder
     private let decoding = RecordDecoding()
 
@@ -36,21 +17,35 @@ public struct ShareGPTAdapter: RecordAdapter {
     /// Maps one conversation into one or more adds.
     public mutating func map(_ record: SourceRecord, into output: inout [AdapterOutput]) {
         guard case .json(let data) = record.body else { return }
-        let decoded: Record
-        do {
-            decoded = try decoding.decode(Record.self, from: data, at: record.locator)
+        do throws(PipelineError) {
+            let root = try decoding.tape(data, at: record.locator).root
+            guard root.kind == .object else {
+                throw PipelineError(.wrongType, "expected an object, got \(root.typeDescription)", path: "$")
+            }
+            try map(root, record: record, into: &output)
         } catch {
             output.append(.reject(ImportReject(error, at: record.locator, raw: record.rawBytes)))
-            return
         }
-        let conversation = decoded.id?.text
+    }
+
+    private func map(_ root: JSONNode, record: SourceRecord, into output: inout [AdapterOutput])
+        throws(PipelineError)
+    {
+        let conversation = try root.id("id", path: "id")
+        let list = try root.required("conversations", .array, path: "conversations")
+        let own = try RecordScope(node: root)
         var locator = record.locator
         locator.conversationID = conversation
         var turns: [ConversationTurn] = []
-        for (i, turn) in decoded.conversations.enumerated() {
+        for (i, turn) in list.elements.enumerated() {
+            let path = "conversations[\(i)]"
+            guard turn.kind == .object else { throw JSONNode.wrongType(path, "an object", turn) }
+            guard let from = try turn.string("from", path: path + ".from") else {
+                throw PipelineError(.wrongType, "the required field 'from' is missing", path: path + ".from")
+            }
             let id = "t\(i)"
             let role: MessageRole
-            switch turn.from.lowercased() {
+            switch from.lowercased() {
             case "human", "user": role = .user
             case "gpt", "assistant", "chatgpt", "bard", "bing", "model": role = .assistant
             case "system":
@@ -63,19 +58,16 @@ public struct ShareGPTAdapter: RecordAdapter {
                 output.append(
                     .reject(
                         ImportReject(
-                            reason: .unknownRole, message: "unknown speaker '\(turn.from)'",
-                            locator: locator.with(conversation: conversation, messages: [id]),
-                            path: "conversations[\(i)].from")))
+                            reason: .unknownRole, message: "unknown speaker '\(from)'",
+                            locator: locator.with(conversation: conversation, messages: [id]), path: path + ".from")))
                 continue
             }
-            guard let text = turn.value, !text.isEmpty else {
+            guard let text = try turn.string("value", path: path + ".value"), !text.isEmpty else {
                 output.append(.skipped(reason: "empty_message", count: 1))
                 continue
             }
             turns.append(ConversationTurn(message: Message(role: role, text: text), id: id))
         }
-        builder.adds(
-            turns: turns, scope: decoded.own.scope, metadata: decoded.own.metadata ?? [:], locator: locator,
-            into: &output)
+        builder.adds(turns: turns, scope: own.scope, metadata: own.metadata ?? [:], locator: locator, into: &output)
     }
 }

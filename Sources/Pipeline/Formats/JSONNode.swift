@@ -43,7 +43,8 @@ public struct JSONNode: Sendable {
                     if JSONNode(tape: tape, index: j).string == key { return JSONNode(tape: tape, index: j + 1) }
                 } else if keyEntry.end - keyEntry.start == k.count,
                     tape.bytes.withUnsafeBufferPointer({ b in
-                        memcmp(b.baseAddress! + keyEntry.start, k.baseAddress!, k.count) == 0
+                        guard k.count > 0, let bytes = b.baseAddress, let wanted = k.baseAddress else { return true }
+                        return memcmp(bytes + keyEntry.start, wanted, k.count) == 0
                     })
                 {
                     return JSONNode(tape: tape, index: j + 1)

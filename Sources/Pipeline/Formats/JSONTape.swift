@@ -42,14 +42,11 @@ public final class JSONTape: Sendable {
         var next: Int
     }
 
-    /// A syntax error at a byte offset of the record.
-    public struct SyntaxError: Error, Sendable {
-        /// The byte offset within the record.
-        public var offset: Int
-        /// What is wrong.
-        public var message: String
-        /// `true` when the record is not valid UTF-8.
-        public var isUTF8: Bool
+    /// A syntax error at a byte offset of the record, inside the parser.
+    struct SyntaxError: Error, Sendable {
+        var offset: Int
+        var message: String
+        var isUTF8: Bool
     }
 
     let bytes: [UInt8]
@@ -60,25 +57,33 @@ public final class JSONTape: Sendable {
 
     /// Parses and validates one JSON value.
     ///
-    /// - Throws: `SyntaxError` naming the byte offset and the fault.
-    public init(parsing data: Data) throws(SyntaxError) {
+    /// - Throws: `PipelineError` `.invalidJSON` or `.invalidUTF8`; its locator's `offset` is the
+    ///   byte offset of the fault within the record (the caller knows the file).
+    public init(parsing data: Data) throws(PipelineError) {
         let bytes = [UInt8](data)
         let parsed = bytes.withUnsafeBufferPointer { p in
             Result { () throws(SyntaxError) -> (entries: [Entry], nonASCII: Bool) in try Self.parse(p) }
         }
+        let fault: SyntaxError
         switch parsed {
         case .failure(let error):
             if String(validating: bytes, as: UTF8.self) == nil {
-                throw SyntaxError(offset: Self.firstInvalidUTF8(bytes), message: "not valid UTF-8", isUTF8: true)
+                fault = SyntaxError(offset: Self.firstInvalidUTF8(bytes), message: "not valid UTF-8", isUTF8: true)
+            } else {
+                fault = error
             }
-            throw error
         case .success(let result):
             if result.nonASCII, String(validating: bytes, as: UTF8.self) == nil {
-                throw SyntaxError(offset: Self.firstInvalidUTF8(bytes), message: "not valid UTF-8", isUTF8: true)
+                fault = SyntaxError(offset: Self.firstInvalidUTF8(bytes), message: "not valid UTF-8", isUTF8: true)
+            } else {
+                self.bytes = bytes
+                entries = result.entries
+                return
             }
-            self.bytes = bytes
-            entries = result.entries
         }
+        throw PipelineError(
+            fault.isUTF8 ? .invalidUTF8 : .invalidJSON, fault.message,
+            at: RecordLocator(file: "", offset: Int64(fault.offset)))
     }
 
     private static func parse(_ p: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> (

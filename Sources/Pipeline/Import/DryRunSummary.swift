@@ -3,7 +3,7 @@ import MemoryAPI
 
 /// What a dry run found: counts of records, units, messages, rejects by reason and skips by
 /// reason, counts per scope, the detected sources, and a few rendered payloads.
-public struct DryRunSummary: Sendable, Hashable, Codable {
+public struct DryRunSummary: Sendable, Codable {
     /// Units and messages bound for one scope.
     public struct ScopeCount: Sendable, Hashable, Codable {
         /// Units (adds or batch items).
@@ -43,6 +43,9 @@ public struct DryRunSummary: Sendable, Hashable, Codable {
 
     /// How many payloads and rejects are kept as samples.
     public var sampleLimit: Int
+    /// The last scope counted and its label, since consecutive units mostly share one.
+    private var lastScope: Scope?
+    private var lastLabel = ""
 
     /// Creates an empty summary keeping `sampleLimit` sample payloads and rejects.
     public init(sampleLimit: Int = 3) { self.sampleLimit = sampleLimit }
@@ -59,7 +62,13 @@ public struct DryRunSummary: Sendable, Hashable, Codable {
             switch unit.payload {
             case .add(let request):
                 addUnits += 1
-                label = request.scope.label
+                if lastScope == request.scope {
+                    label = lastLabel
+                } else {
+                    label = request.scope.label
+                    lastScope = request.scope
+                    lastLabel = label
+                }
                 if samplePayloads.count < sampleLimit, let json = try? JSONValue(encoding: request) {
                     samplePayloads.append(json)
                 }

@@ -29,8 +29,10 @@ public final class ImportReader {
     private let options: ImportOptions
     private var sourceIndex = 0
     private var current: Current?
+    /// Events of the step being processed, in order.
     private var queue: [ImportEvent] = []
-    private var queueIndex = 0
+    /// Events ready to hand out, in reverse order, so each is moved out by `popLast` (no copy).
+    private var ready: [ImportEvent] = []
     private var outputs: [AdapterOutput] = []
     private var finishedBytes: Int64 = 0
 
@@ -50,14 +52,11 @@ public final class ImportReader {
     /// The next event, or `nil` when every source is read.
     public func next() -> ImportEvent? {
         while true {
-            if queueIndex < queue.count {
-                let event = queue[queueIndex]
-                queueIndex += 1
-                if queueIndex == queue.count {
-                    queue.removeAll(keepingCapacity: true)
-                    queueIndex = 0
-                }
-                return event
+            if let event = ready.popLast() { return event }
+            if !queue.isEmpty {
+                swap(&ready, &queue)
+                ready.reverse()
+                continue
             }
             guard var open = current else {
                 guard sourceIndex < sources.count else { return nil }
@@ -139,7 +138,7 @@ public final class ImportReader {
             if case .reject(let reject) = item {
                 queue.append(.reject(reject))
             } else {
-                outputs = results[i]
+                swap(&outputs, &results[i])
                 drainOutputs()
             }
         }
@@ -153,14 +152,14 @@ public final class ImportReader {
     }
 
     private func drainOutputs() {
-        for output in outputs {
+        outputs.reverse()
+        while let output = outputs.popLast() {
             switch output {
             case .unit(let unit): queue.append(.unit(unit))
             case .reject(let reject): queue.append(.reject(reject))
             case .skipped(let reason, let count): queue.append(.skipped(reason: reason, count: count))
             }
         }
-        outputs.removeAll(keepingCapacity: true)
     }
 
     private func openSource(_ source: InputSource) {

@@ -196,8 +196,9 @@ public final class ByteStream {
         let fileDescriptor = fd
         let offset = rawEnd
         while true {
-            let n = raw.withUnsafeMutableBytes { buffer in
-                read(fileDescriptor, buffer.baseAddress! + offset, capacity)
+            let n = raw.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return read(fileDescriptor, base + offset, capacity)
             }
             if n < 0 {
                 if errno == EINTR { continue }

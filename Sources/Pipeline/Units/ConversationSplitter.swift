@@ -19,6 +19,11 @@ public struct ConversationSplitter: Sendable, Hashable {
 
     /// The parts, in order, and the indexes of messages too large for any add.
     public func split(_ turns: [ConversationTurn]) -> (parts: [[ConversationTurn]], oversized: [Int]) {
+        if turns.count <= maxMessages {
+            var total = 0
+            for turn in turns { total += turn.textBytes }
+            if total <= maxBytes { return (turns.isEmpty ? [] : [turns], []) }
+        }
         var parts: [[ConversationTurn]] = []
         var oversized: [Int] = []
         var current: [ConversationTurn] = []

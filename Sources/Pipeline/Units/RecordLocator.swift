@@ -68,12 +68,20 @@ public struct RecordLocator: Sendable, Hashable, Codable, CustomStringConvertibl
 
     /// The canonical text the import key hashes: every field that names the record's place.
     var keyText: String {
-        var parts: [String] = []
-        if let line { parts.append("line=\(line)") }
-        if let element { parts.append("element=\(element)") }
-        if let conversationID { parts.append("conversation=\(conversationID)") }
-        if !messageIDs.isEmpty { parts.append("messages=" + messageIDs.joined(separator: ",")) }
-        if let part { parts.append("part=\(part)") }
-        return parts.joined(separator: "\u{1F}")
+        var text = ""
+        text.reserveCapacity(64 + messageIDs.count * 8)
+        if let line { text += "line=\(line)\u{1F}" }
+        if let element { text += "element=\(element)\u{1F}" }
+        if let conversationID { text += "conversation=" + conversationID + "\u{1F}" }
+        if !messageIDs.isEmpty {
+            text += "messages="
+            for (i, id) in messageIDs.enumerated() {
+                if i > 0 { text += "," }
+                text += id
+            }
+            text += "\u{1F}"
+        }
+        if let part { text += "part=\(part)" }
+        return text
     }
 }

@@ -7,7 +7,7 @@ extension Ledger {
     ///
     /// - Returns: the job and whether it was created now.
     public func openJob(id: String, spec: String, target: String, sources: String) async throws -> (LedgerJob, Bool) {
-        try await wrap {
+        try await wrap { [pool] in
             try await pool.write { db in
                 let now = Ledger.now()
                 let existing = try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [id])
@@ -33,7 +33,7 @@ extension Ledger {
 
     /// The job with this id, or the only one whose id starts with it.
     public func job(_ idOrPrefix: String) async throws -> LedgerJob? {
-        try await wrap {
+        try await wrap { [pool] in
             try await pool.read { db in
                 if let row = try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [idOrPrefix]) {
                     return LedgerJob(row: row)
@@ -48,7 +48,7 @@ extension Ledger {
 
     /// Every job, newest first.
     public func jobs() async throws -> [LedgerJob] {
-        try await wrap {
+        try await wrap { [pool] in
             try await pool.read { db in
                 try Row.fetchAll(db, sql: "SELECT * FROM job ORDER BY created_at DESC, id").map(LedgerJob.init(row:))
             }
@@ -57,7 +57,7 @@ extension Ledger {
 
     /// Ends a run: the job's state, the records read, and the retries and seconds this run added.
     public func endRun(jobID: String, state: JobState, records: Int, retries: Int, elapsed: Double) async throws {
-        try await wrap {
+        try await wrap { [pool] in
             try await pool.write { db in
                 let now = Ledger.now()
                 try db.execute(
@@ -75,9 +75,12 @@ extension Ledger {
             .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
-    func wrap<T>(_ body: () async throws -> T) async throws -> T {
+    /// Runs a ledger operation shielded from the caller's cancellation: Ctrl-C cancels the run,
+    /// and the checkpoint written after it must still land (GRDB refuses work in a cancelled task).
+    /// An unstructured task does not inherit cancellation.
+    func wrap<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
-            return try await body()
+            return try await Task { try await body() }.value
         } catch let error as PipelineError {
             throw error
         } catch {

@@ -6,7 +6,7 @@ extension Ledger {
     /// What the ledger knows of these keys in this job: state and recorded job id.
     public func units(jobID: String, keys: [String]) async throws -> [String: LedgerUnit] {
         guard !keys.isEmpty else { return [:] }
-        return try await wrap {
+        return try await wrap { [pool] in
             try await pool.read { db in
                 var out: [String: LedgerUnit] = [:]
                 for slice in keys.chunked(400) {
@@ -29,7 +29,7 @@ extension Ledger {
         String
     > {
         guard !keys.isEmpty else { return [] }
-        return try await wrap {
+        return try await wrap { [pool] in
             try await pool.read { db in
                 var out: Set<String> = []
                 for slice in keys.chunked(400) {
@@ -52,7 +52,7 @@ extension Ledger {
     public func record(
         jobID: String, units: [LedgerUnit], rejects: [LedgerReject] = [], chunk: (seq: Int, done: Bool)? = nil
     ) async throws {
-        try await wrap {
+        try await wrap { [pool] in
             try await pool.write { db in
                 let now = Ledger.now()
                 if let chunk {
@@ -102,7 +102,7 @@ extension Ledger {
 
     /// How many units of the job are in each state.
     public func counts(jobID: String) async throws -> [UnitState: Int] {
-        try await wrap {
+        try await wrap { [pool] in
             try await pool.read { db in
                 var out: [UnitState: Int] = [:]
                 for row in try Row.fetchAll(
@@ -118,7 +118,7 @@ extension Ledger {
 
     /// Messages carried by confirmed and skipped units.
     public func deliveredMessages(jobID: String) async throws -> Int {
-        try await wrap {
+        try await wrap { [pool] in
             try await pool.read { db in
                 try Int.fetchOne(
                     db,
@@ -131,7 +131,7 @@ extension Ledger {
 
     /// The job's rejects in the order they were recorded.
     public func rejects(jobID: String, includeReplayed: Bool = true) async throws -> [LedgerReject] {
-        try await wrap {
+        try await wrap { [pool] in
             try await pool.read { db in
                 try Row.fetchAll(
                     db,
@@ -145,7 +145,7 @@ extension Ledger {
 
     /// Rejects counted by reason.
     public func rejectCounts(jobID: String) async throws -> [String: Int] {
-        try await wrap {
+        try await wrap { [pool] in
             try await pool.read { db in
                 var out: [String: Int] = [:]
                 for row in try Row.fetchAll(
@@ -161,7 +161,7 @@ extension Ledger {
 
     /// Marks rejects as fed through again, and removes those whose units are now delivered.
     public func markReplayed(jobID: String, keys: [String]) async throws {
-        try await wrap {
+        try await wrap { [pool] in
             try await pool.write { db in
                 for key in keys {
                     try db.execute(
@@ -182,7 +182,7 @@ extension Array {
 extension Ledger {
     /// Removes the record-level rejects (unreadable input) of a job; a run finds them again.
     public func clearRecordRejects(jobID: String) async throws {
-        try await wrap {
+        try await wrap { [pool] in
             try await pool.write { db in
                 try db.execute(sql: "DELETE FROM reject WHERE job_id = ? AND import_key IS NULL", arguments: [jobID])
             }
@@ -192,7 +192,7 @@ extension Ledger {
     /// Puts rejected units back to pending so a replay sends them; their reject rows stay until
     /// the replay delivers them.
     public func reopen(jobID: String, keys: [String]) async throws {
-        try await wrap {
+        try await wrap { [pool] in
             try await pool.write { db in
                 for slice in keys.chunked(400) {
                     let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
@@ -207,7 +207,7 @@ extension Ledger {
 
     /// Drops the reject rows of units that are now delivered.
     public func settleRejects(jobID: String) async throws {
-        try await wrap {
+        try await wrap { [pool] in
             try await pool.write { db in
                 try db.execute(
                     sql: """

@@ -37,8 +37,9 @@ extension MemoryStore {
             expirationValue = (day, MemoryTimestamp.parse(day)?.timeIntervalSince1970 ?? d.timeIntervalSince1970)
         }
         let expiration = expirationValue
-        let planned = Self.attribute(request.messages, scope: scope)
+        let planned = Self.attribute(request.messages, scope: scope, verbatim: request.infer == false)
         let metadata = MemoryRow.json(request.metadata)
+        let categories = MemoryRow.json(request.memportCategories)
         let immutable = request.immutable ?? false
         let now = clock()
         let created = request.timestamp.map { Date(timeIntervalSince1970: Double($0)) } ?? now
@@ -64,16 +65,16 @@ extension MemoryStore {
                     sql: """
                         INSERT INTO memories (id, project, memory, hash, user_id, agent_id, app_id, run_id,
                             metadata, categories, immutable, expiration_date, expiration_at, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         id, key, text, hash, target.userID, target.agentID, target.appID, target.runID,
-                        metadata, immutable ? 1 : 0, expiration?.text, expiration?.at,
+                        metadata, categories, immutable ? 1 : 0, expiration?.text, expiration?.at,
                         created.timeIntervalSince1970, created.timeIntervalSince1970,
                     ])
                 try MemoryRow.recordHistory(
                     db, project: key, memoryID: id, event: .add, old: nil, new: text, input: [message],
-                    scope: target, metadata: metadata, categories: nil, at: now)
+                    scope: target, metadata: metadata, categories: categories, at: now)
                 try Self.touchEntities(db, project: key, scope: target, at: now)
                 results.append(AddEvent(id: id, memory: text, event: .add, scope: target))
             }
@@ -86,7 +87,18 @@ extension MemoryStore {
     }
 
     /// Which messages are stored, with their text and the scope each goes to.
-    static func attribute(_ messages: [Message], scope: Scope) -> [(Message, String, Scope)] {
+    ///
+    /// With `verbatim` (`infer=false`, the platform's direct import) every user and assistant
+    /// message is stored with all the ids given, both `user_id` and `agent_id` on one record.
+    static func attribute(_ messages: [Message], scope: Scope, verbatim: Bool = false) -> [(Message, String, Scope)] {
+        if verbatim {
+            return messages.compactMap { m in
+                guard m.role == .user || m.role == .assistant, let text = m.content.text, !text.isEmpty else {
+                    return nil
+                }
+                return (m, text, scope)
+            }
+        }
         let userSide = scope.userID != nil || scope.runID != nil || scope.appID != nil
         let userScope = Scope(userID: scope.userID, appID: scope.appID, runID: scope.runID)
         let agentScope = Scope(agentID: scope.agentID, appID: scope.appID, runID: scope.runID)

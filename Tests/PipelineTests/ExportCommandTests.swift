@@ -69,7 +69,7 @@ import Testing
     /// the target identical to the source.
     @Test func interruptedMigrationThroughFaultsVerifiesIdentical() async throws {
         try await TemporaryDirectory.with { dir in
-            try await ExportFixtures.fill(store: dir.path("from.db"), count: 1_000, entities: 20)
+            try await ExportFixtures.fill(store: dir.path("from.db"), count: 400, entities: 20)
             let from = try await ServeProcess.start(database: dir.path("from.db"), apiKeys: ["from-key"])
             defer { from.stop() }
             let to = try await ServeProcess.start(
@@ -81,7 +81,7 @@ import Testing
                 "--to-api-key-env", "TO_KEY", "--state-dir", dir.path("state"), "--progress", "none",
             ]
             var killed = 0
-            for delay in [400, 900] {
+            for delay in [300, 800] {
                 let status = try await EngineFixtures.memport(
                     args, environment: env, directory: dir.url.path, killAfter: .milliseconds(delay))
                 if status == nil { killed += 1 }
@@ -95,7 +95,7 @@ import Testing
             }
             #expect(status == 0)
             let moved = try await EngineFixtures.memories(inStore: to.databasePath)
-            #expect(moved.count == 1_000)
+            #expect(moved.count == 400)
             let verify = try await EngineFixtures.memport(
                 [
                     "verify", "embedded:" + dir.path("from.db"), "embedded:" + to.databasePath, "--report-json",

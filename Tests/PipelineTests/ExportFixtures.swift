@@ -7,29 +7,41 @@ import TestSupport
 /// Stores filled for the export, backup, migrate and verify tests, and a child-process runner
 /// that records peak RSS.
 enum ExportFixtures {
-    /// Fills a store through its add API: `count` memories over `entities` users, agents and runs
-    /// (some memories carry a user and an agent at once), with metadata, categories on some,
-    /// and timestamps back-dated by days.
+    /// Fills a store with `count` memories over `entities` users, agents and runs (every fourth
+    /// carries a user and an agent at once), with metadata and `created_at` back-dated by hours:
+    /// memory `i` reads `memory i: ...` and was created at 1_600_000_000 + i * 3_607. The first
+    /// goes through the store's add API (schema, project); the rest are one SQL statement, as
+    /// 10,000 adds through a debug build take minutes.
     static func fill(store path: String, count: Int, entities: Int = 50) async throws {
         let store = try MemoryStore(path: path)
-        let base: Int64 = 1_600_000_000
-        for i in 0..<count {
-            let e = i % entities
-            var scope = Scope()
-            switch i % 4 {
-            case 0: scope.userID = "user-\(e)"
-            case 1: scope.agentID = "agent-\(e)"
-            case 2: scope.runID = "run-\(e)"
-            default:
-                scope.userID = "user-\(e)"
-                scope.agentID = "agent-\((e + 7) % entities)"
-            }
-            let request = AddRequest(
-                messages: [Message(role: .user, text: "memory \(i): fact number \(i * 7919 % 100_003)")], scope: scope,
-                metadata: ["n": .int(Int64(i)), "topic": .string("t\(i % 13)"), "nested": ["k": .bool(i % 2 == 0)]],
-                infer: false, timestamp: base + Int64(i) * 3_607)
-            _ = try await store.add(request, in: .default)
+        _ = try await store.add(
+            AddRequest(
+                messages: [Message(role: .user, text: "memory 0: fact number 0")], scope: Scope(userID: "user-0"),
+                metadata: ["n": 0, "topic": "t0", "nested": ["k": true]], infer: false, timestamp: 1_600_000_000),
+            in: .default)
+        guard count > 1 else { return }
+        var sql = "PRAGMA journal_mode=WAL; BEGIN;\n"
+        for type in ["user", "agent", "run"] {
+            sql += """
+                INSERT OR IGNORE INTO entities (project, type, name, created_at, updated_at)
+                WITH RECURSIVE e(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM e WHERE i + 1 < \(entities))
+                SELECT (SELECT id FROM projects LIMIT 1), '\(type)', '\(type)-' || i, 1600000000, 1600000000 FROM e;
+
+                """
         }
+        sql += """
+            INSERT INTO memories (id, project, memory, hash, user_id, agent_id, run_id, metadata, created_at, updated_at)
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(count - 1))
+            SELECT lower(hex(randomblob(16))), (SELECT id FROM projects LIMIT 1),
+                'memory ' || i || ': fact number ' || (i * 7919 % 100003), lower(hex(randomblob(16))),
+                CASE WHEN i % 4 IN (0, 3) THEN 'user-' || (i % \(entities)) END,
+                CASE i % 4 WHEN 1 THEN 'agent-' || (i % \(entities)) WHEN 3 THEN 'agent-' || ((i % \(entities) + 7) % \(entities)) END,
+                CASE WHEN i % 4 = 2 THEN 'run-' || (i % \(entities)) END,
+                '{"n":' || i || ',"topic":"t' || (i % 13) || '","nested":{"k":' || CASE i % 2 WHEN 0 THEN 'true' ELSE 'false' END || '}}',
+                1600000000 + i * 3607, 1600000000 + i * 3607 FROM n;
+            COMMIT;
+            """
+        try sqlite(path, sql)
     }
 
     /// Adds `count` memories over `users` users with one SQL statement per batch (through the
@@ -53,6 +65,11 @@ enum ExportFixtures {
                 '{"n":' || i || ',"source":"bulk"}', 1600000000 + i, 1600000000 + i FROM n;
             COMMIT;
             """
+        try sqlite(path, sql)
+    }
+
+    /// Runs SQL through the sqlite3 shell.
+    static func sqlite(_ path: String, _ sql: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
         process.arguments = [path]

@@ -6,14 +6,17 @@
 # one add through memport, so the schema and project are memport's own.
 #
 #   bench/export/run.sh [http-memories] [embedded-memories]   (defaults 200000 and 1000000)
+#
+# MEMPORT_BENCH_CONFIG=debug runs the debug build instead (indicative only: a lower bound).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 http_n="${1:-200000}"
 big_n="${2:-1000000}"
 users=1000
 
-swift build -c release --product memport >/dev/null
-bin=$PWD/.build/release/memport
+config="${MEMPORT_BENCH_CONFIG:-release}"
+swift build -c "$config" --product memport >/dev/null
+bin=$PWD/.build/$config/memport
 venv=.venv-conformance/2.2.1
 if ! "$venv/bin/python" -c "import mem0" 2>/dev/null; then
     python3 -m venv "$venv"
@@ -53,7 +56,7 @@ COMMIT;
 SQL
 }
 
-echo "machine: $(nproc) cores, $(uname -sr); $(swift --version 2>/dev/null | head -n1)"
+echo "machine: $(nproc) cores, $(uname -sr); $(swift --version 2>/dev/null | head -n1); $config build"
 echo
 
 fill "$work/http.db" "$http_n"

@@ -9,4 +9,10 @@ static inline int memport_inflate_init_gzip(z_streamp stream) {
     return inflateInit2(stream, 15 + 16);
 }
 
+/// deflateInit2 is a macro too: this wraps it for a gzip stream (window bits 15 + 16 write a
+/// gzip header and trailer; memory level 8, the default strategy).
+static inline int memport_deflate_init_gzip(z_streamp stream, int level) {
+    return deflateInit2(stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+}
+
 #endif

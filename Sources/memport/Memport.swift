@@ -14,7 +14,8 @@ struct Memport: AsyncParsableCommand {
 
         subcommands: [
             ImportCommand.self, RunCommand.self, ResumeCommand.self, StatusCommand.self, JobsCommand.self,
-            RejectsCommand.self, ServeCommand.self, FiltersCommand.self,
+            RejectsCommand.self, ServeCommand.self, FiltersCommand.self, ExportCommand.self, BackupCommand.self,
+            RestoreCommand.self, MigrateCommand.self, VerifyCommand.self,
         ]
     )
 }

@@ -38,6 +38,17 @@ public struct AddRequest: Sendable, Hashable {
     /// The project, as 0.1.x and 1.x send it.
     public var projectID: String?
 
+    /// memport's extension `memport_categories`: the categories a restored memory had. memport's
+    /// own store (embedded and `memport serve`) stores them as given; the hosted platform has no
+    /// such field (contract §11 q17), ignores it, and derives categories itself.
+    public var memportCategories: [String]?
+
+    /// memport's extension `memport_verbatim`: store each message with exactly the ids given, no
+    /// role attribution (restore and migrate send it, so a memory keeps its scope, `user_id` and
+    /// `agent_id` together included). The hosted platform ignores the field; with `infer=false` it
+    /// stores messages that way already (contract §5.2).
+    public var memportVerbatim: Bool?
+
     /// Creates an add request.
     public init(
         messages: [Message], scope: Scope, metadata: [String: JSONValue]? = nil, infer: Bool? = nil,
@@ -86,6 +97,8 @@ extension AddRequest: Codable {
         case asyncMode = "async_mode"
         case expirationDate = "expiration_date"
         case customCategories = "custom_categories"
+        case memportCategories = "memport_categories"
+        case memportVerbatim = "memport_verbatim"
         case customInstructions = "custom_instructions"
         case orgID = "org_id"
         case projectID = "project_id"
@@ -143,6 +156,8 @@ extension AddRequest: Codable {
         expirationDate = try c.decodeIfPresent(String.self, forKey: .expirationDate)
         immutable = try c.decodeIfPresent(Bool.self, forKey: .immutable)
         customCategories = try c.decodeIfPresent(JSONValue.self, forKey: .customCategories)
+        memportCategories = try c.decodeIfPresent([String].self, forKey: .memportCategories)
+        memportVerbatim = try c.decodeIfPresent(Bool.self, forKey: .memportVerbatim)
         customInstructions = try c.decodeIfPresent(String.self, forKey: .customInstructions)
         includes = try c.decodeIfPresent(String.self, forKey: .includes)
         excludes = try c.decodeIfPresent(String.self, forKey: .excludes)
@@ -168,6 +183,8 @@ extension AddRequest: Codable {
         try c.encodeIfPresent(expirationDate, forKey: .expirationDate)
         try c.encodeIfPresent(immutable, forKey: .immutable)
         try c.encodeIfPresent(customCategories, forKey: .customCategories)
+        try c.encodeIfPresent(memportCategories, forKey: .memportCategories)
+        try c.encodeIfPresent(memportVerbatim, forKey: .memportVerbatim)
         try c.encodeIfPresent(customInstructions, forKey: .customInstructions)
         try c.encodeIfPresent(includes, forKey: .includes)
         try c.encodeIfPresent(excludes, forKey: .excludes)

@@ -32,6 +32,7 @@ extension MemoryStore {
     struct AddPlan: Sendable {
         var messages: [(Message, String, Scope)]
         var metadata: String?
+        var categories: String?
         var immutable: Bool
         var expiration: (text: String, at: Double)?
         var created: Date?
@@ -64,7 +65,8 @@ extension MemoryStore {
             expiration = (day, MemoryTimestamp.parse(day)?.timeIntervalSince1970 ?? d.timeIntervalSince1970)
         }
         return AddPlan(
-            messages: Self.attribute(request.messages, scope: scope), metadata: MemoryRow.json(request.metadata),
+            messages: Self.attribute(request.messages, scope: scope, verbatim: request.memportVerbatim == true),
+            metadata: MemoryRow.json(request.metadata), categories: MemoryRow.json(request.memportCategories),
             immutable: request.immutable ?? false, expiration: expiration,
             created: request.timestamp.map { Date(timeIntervalSince1970: Double($0)) }, eventID: Self.newID())
     }
@@ -93,16 +95,16 @@ extension MemoryStore {
                 sql: """
                     INSERT INTO memories (id, project, memory, hash, user_id, agent_id, app_id, run_id,
                         metadata, categories, immutable, expiration_date, expiration_at, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     id, key, text, hash, target.userID, target.agentID, target.appID, target.runID,
-                    plan.metadata, plan.immutable ? 1 : 0, plan.expiration?.text, plan.expiration?.at,
+                    plan.metadata, plan.categories, plan.immutable ? 1 : 0, plan.expiration?.text, plan.expiration?.at,
                     created.timeIntervalSince1970, created.timeIntervalSince1970,
                 ])
             try MemoryRow.recordHistory(
                 db, project: key, memoryID: id, event: .add, old: nil, new: text, input: [message],
-                scope: target, metadata: plan.metadata, categories: nil, at: now)
+                scope: target, metadata: plan.metadata, categories: plan.categories, at: now)
             if touched.insert(target).inserted {
                 try touchEntities(db, project: key, scope: target, at: now)
             }
@@ -113,7 +115,20 @@ extension MemoryStore {
     }
 
     /// Which messages are stored, with their text and the scope each goes to.
-    static func attribute(_ messages: [Message], scope: Scope) -> [(Message, String, Scope)] {
+    ///
+    /// With `verbatim` (memport's `memport_verbatim` extension, which restore and migrate send)
+    /// every user and assistant message is stored with exactly the ids given, `user_id` and
+    /// `agent_id` on one record if both are set, as the platform's direct import (`infer=false`)
+    /// stores them; without it, the seed's attribution applies to every add.
+    static func attribute(_ messages: [Message], scope: Scope, verbatim: Bool = false) -> [(Message, String, Scope)] {
+        if verbatim {
+            return messages.compactMap { m in
+                guard m.role == .user || m.role == .assistant, let text = m.content.text, !text.isEmpty else {
+                    return nil
+                }
+                return (m, text, scope)
+            }
+        }
         let userSide = scope.userID != nil || scope.runID != nil || scope.appID != nil
         let userScope = Scope(userID: scope.userID, appID: scope.appID, runID: scope.runID)
         let agentScope = Scope(agentID: scope.agentID, appID: scope.appID, runID: scope.runID)

@@ -14,12 +14,33 @@ public struct Mem0DumpAdapter: RecordAdapter {
     private let builder: UnitBuilder
     private let decoding = RecordDecoding()
 
+    /// The metadata key naming the id a restored or migrated memory had at its origin.
+    public static let sourceIDField = "memport_source_id"
+
     /// Creates the adapter.
     public init(builder: UnitBuilder) { self.builder = builder }
 
     /// Maps one memory (or one page of memories) into units.
     public mutating func map(_ record: SourceRecord, into output: inout [AdapterOutput]) {
-        guard case .json(let data) = record.body else { return }
+        let data: Data
+        switch record.body {
+        case .json(let bytes): data = bytes
+        case .row(let row):
+            // memport's own CSV export: flat columns, metadata and categories as JSON columns.
+            do {
+                emit(try ExportFormat.memory(fromCSV: row), locator: record.locator, into: &output)
+            } catch let error as PipelineError {
+                var located = error
+                located.locator = record.locator
+                output.append(.reject(ImportReject(located, at: record.locator, raw: record.rawBytes)))
+            } catch {
+                output.append(
+                    .reject(
+                        ImportReject(
+                            PipelineError(.wrongType, "\(error)"), at: record.locator, raw: record.rawBytes)))
+            }
+            return
+        }
         do {
             let memory = try decoding.decode(Memory.self, from: data, at: record.locator)
             emit(memory, locator: record.locator, into: &output)
@@ -38,7 +59,8 @@ public struct Mem0DumpAdapter: RecordAdapter {
         }
     }
 
-    private func emit(_ memory: Memory, locator: RecordLocator, into output: inout [AdapterOutput]) {
+    /// Maps one decoded memory (restore, migrate).
+    func emit(_ memory: Memory, locator: RecordLocator, into output: inout [AdapterOutput]) {
         let here = locator.with(conversation: memory.id)
         switch builder.options.mem0Mode {
         case .update:
@@ -48,7 +70,8 @@ public struct Mem0DumpAdapter: RecordAdapter {
             )
         case .add:
             var metadata = memory.metadata ?? [:]
-            metadata["memport_source_id"] = .string(memory.id)
+            // The id of the memory's origin: kept through chains of exports, restores and migrations.
+            if metadata[Self.sourceIDField] == nil { metadata[Self.sourceIDField] = .string(memory.id) }
             var units: [AdapterOutput] = []
             builder.adds(
                 turns: [ConversationTurn(message: Message(role: .user, text: memory.memory), id: memory.id)],
@@ -59,6 +82,8 @@ public struct Mem0DumpAdapter: RecordAdapter {
                 if case .unit(var unit) = item, case .add(var request) = unit.payload {
                     request.immutable = memory.immutable
                     request.expirationDate = memory.expirationDate
+                    request.memportCategories = memory.categories
+                    request.memportVerbatim = true
                     unit.payload = .add(request)
                     output.append(.unit(unit))
                 } else {

@@ -7,7 +7,7 @@ public enum PresetSniffer {
     public static func detect(_ record: SourceRecord) -> ImportPreset? {
         switch record.body {
         case .row(let row):
-            return row.header.contains("memory") && row.header.contains("id") ? nil : .generic
+            return row.header.contains("memory") && row.header.contains("id") ? .mem0 : .generic
         case .json(let data):
             guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: data) else { return nil }
             return detect(object)

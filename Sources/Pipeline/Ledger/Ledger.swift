@@ -103,6 +103,9 @@ public final class Ledger: Sendable {
                     ) WITHOUT ROWID;
                     """)
         }
+        m.registerMigration("v2-export") { db in
+            try db.execute(sql: exportSchema)
+        }
         return m
     }
 

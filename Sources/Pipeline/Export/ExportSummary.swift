@@ -1,0 +1,59 @@
+import Foundation
+
+/// What an export did: the files written, the counts, and whether the server's count matched.
+public struct ExportSummary: Sendable, Hashable {
+    /// The export's id in the ledger.
+    public var exportID: String
+    /// The source, without secrets.
+    public var target: String
+    /// The output path (a directory when split).
+    public var output: String
+    /// The directory the files are in.
+    public var directory: String
+    /// The final checkpoint: files, counts.
+    public var state: ExportCheckpoint
+    /// True when the run continued an interrupted export.
+    public var resumed: Bool
+    /// True when the run was interrupted and checkpointed.
+    public var interrupted: Bool
+    /// Seconds this run took.
+    public var elapsed: Double
+
+    /// Creates a summary.
+    public init(
+        exportID: String, target: String, output: String, directory: String, state: ExportCheckpoint, resumed: Bool,
+        interrupted: Bool, elapsed: Double
+    ) {
+        self.exportID = exportID
+        self.target = target
+        self.output = output
+        self.directory = directory
+        self.state = state
+        self.resumed = resumed
+        self.interrupted = interrupted
+        self.elapsed = elapsed
+    }
+
+    /// True when the memories read differ from the counts the server reported: memories were
+    /// added or deleted while the export ran.
+    public var countMismatch: Bool { state.read != state.serverCount }
+
+    /// The summary as lines of text.
+    public func rendered() -> String {
+        var lines: [String] = []
+        let status = interrupted ? "interrupted; checkpointed (run the same command to continue)" : "finished"
+        lines.append("export \(exportID) of \(target) → \(output): \(status)\(resumed ? " (resumed)" : "")")
+        lines.append(
+            "  written \(state.written)  files \(state.files.count)  passes \(state.passes.count)"
+                + String(format: "  elapsed %.2fs", elapsed))
+        if state.duplicates > 0 {
+            lines.append("  \(state.duplicates) memories seen twice on shifted pages were written once")
+        }
+        if countMismatch && !interrupted {
+            lines.append(
+                "  warning: the server counted \(state.serverCount) memories but \(state.read) were read: "
+                    + "memories were added or deleted during the export")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

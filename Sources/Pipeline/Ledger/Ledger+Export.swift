@@ -22,7 +22,7 @@ extension Ledger {
 
     /// The checkpoint of an unfinished export, or nil when there is none (or it finished).
     public func exportCheckpoint(id: String) async throws -> ExportCheckpoint? {
-        let text: String? = try await wrap {
+        let text: String? = try await wrap { [pool] in
             try await pool.read { db in
                 try String.fetchOne(
                     db, sql: "SELECT checkpoint FROM export WHERE id = ? AND state = 'running'", arguments: [id])
@@ -43,7 +43,7 @@ extension Ledger {
         let data = try JSONEncoder().encode(checkpoint)
         let text = String(decoding: data, as: UTF8.self)
         let entity = checkpoint.pass < checkpoint.passes.count ? checkpoint.passes[checkpoint.pass].label : nil
-        try await wrap {
+        try await wrap { [pool] in
             try await pool.write { db in
                 let now = Ledger.now()
                 try db.execute(

@@ -29,24 +29,27 @@ PY
 gen 2000 5 "$WORK/chats-10k.jsonl"
 gen 20000 5 "$WORK/chats-100k.jsonl"
 
-serve() { # db -> prints base URL, leaves pid in SERVE_PID
+serve() { # db -> sets URL and SERVE_PID (no command substitution: the server must be our child)
+    rm -f "$WORK/serve.out"
     "$BIN" serve --db "$1" --port 0 --api-key bench-key --latency-ms 20 > "$WORK/serve.out" 2>"$WORK/serve.err" &
     SERVE_PID=$!
     for _ in $(seq 100); do [ -s "$WORK/serve.out" ] && break; sleep 0.1; done
-    head -n 1 "$WORK/serve.out"
+    URL=$(head -n 1 "$WORK/serve.out")
 }
 rss() { grep "Maximum resident" "$1" | awk '{print $6}'; }
 
 echo "== 10,000 messages / 2,000 conversations into memport serve --latency-ms 20"
 for mode in loop pool; do
-    url=$(serve "$WORK/$mode.db")
+    serve "$WORK/$mode.db"
+    url=$URL
     /usr/bin/time -v "$VENV/bin/python" bench/engine/sdk_import.py "$url" bench-key "$WORK/chats-10k.jsonl" $mode 10 \
         > "$WORK/$mode.json" 2> "$WORK/$mode.time"
     kill $SERVE_PID; wait $SERVE_PID 2>/dev/null || true
     echo "sdk $mode: $(cat "$WORK/$mode.json") peak_rss_kb=$(rss "$WORK/$mode.time")"
 done
 for c in 32 64; do
-    url=$(serve "$WORK/memport-$c.db")
+    serve "$WORK/memport-$c.db"
+    url=$URL
     start=$(date +%s.%N)
     MEM0_API_KEY=bench-key /usr/bin/time -v "$BIN" import "$WORK/chats-10k.jsonl" --user-id memport --target "$url" \
         --concurrency $c --rate 0 --state-dir "$WORK/state-$c" --progress none > /dev/null 2> "$WORK/memport-$c.time"

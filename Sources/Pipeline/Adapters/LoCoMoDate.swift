@@ -1,3 +1,5 @@
+import MemoryAPI
+
 /// Parses LoCoMo's session dates, `1:56 pm on 8 May, 2023`, into Unix seconds (read as UTC).
 ///
 /// ```swift
@@ -31,19 +33,8 @@ public enum LoCoMoDate {
             let monthIndex = months.firstIndex(where: { $0 == dateParts[1] || $0.prefix(3) == dateParts[1] }),
             (1...31).contains(day)
         else { return nil }
-        let days = daysFromCivil(year: year, month: monthIndex + 1, day: day)
+        let days = MemoryTimestamp.daysFromCivil(year: year, month: monthIndex + 1, day: day)
         return Int64(days) * 86_400 + Int64(hour * 3600 + m * 60)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }
 

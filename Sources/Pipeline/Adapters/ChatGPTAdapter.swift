@@ -34,16 +34,8 @@ public struct ChatGPTAdapter: RecordAdapter {
 
     /// Maps one conversation into adds for its active branch, or all of its branches.
     public mutating func map(_ record: SourceRecord, into output: inout [AdapterOutput]) {
-        guard case .json(let data) = record.body else { return }
-        do throws(PipelineError) {
-            let root = try decoding.tape(data, at: record.locator).root
-            guard root.kind == .object else {
-                throw PipelineError(
-                    .wrongType, "expected a conversation object, got \(root.typeDescription)", path: "$")
-            }
-            try map(root, record: record, into: &output)
-        } catch {
-            output.append(.reject(ImportReject(error, at: record.locator, raw: record.rawBytes)))
+        decoding.mapObject(record, what: "a conversation object", into: &output) { root, out throws(PipelineError) in
+            try map(root, record: record, into: &out)
         }
     }
 

@@ -23,6 +23,25 @@ public struct RecordDecoding {
         }
     }
 
+    /// Parses a JSON record whose top level must be an object (`what` names it in the error) and
+    /// hands the object to `body`; any failure becomes a reject naming the record, so one bad
+    /// record never stops the others.
+    public func mapObject(
+        _ record: SourceRecord, what: String = "an object", into output: inout [AdapterOutput],
+        _ body: (JSONNode, inout [AdapterOutput]) throws(PipelineError) -> Void
+    ) {
+        guard case .json(let data) = record.body else { return }
+        do throws(PipelineError) {
+            let root = try tape(data, at: record.locator).root
+            guard root.kind == .object else {
+                throw PipelineError(.wrongType, "expected \(what), got \(root.typeDescription)", path: "$")
+            }
+            try body(root, &output)
+        } catch {
+            output.append(.reject(ImportReject(error, at: record.locator, raw: record.rawBytes)))
+        }
+    }
+
     /// Parses a record into a tape, naming the fault of a bad one.
     public func tape(_ data: Data, at locator: RecordLocator) throws(PipelineError) -> JSONTape {
         do {

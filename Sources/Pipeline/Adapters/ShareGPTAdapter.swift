@@ -16,15 +16,8 @@ public struct ShareGPTAdapter: RecordAdapter {
 
     /// Maps one conversation into one or more adds.
     public mutating func map(_ record: SourceRecord, into output: inout [AdapterOutput]) {
-        guard case .json(let data) = record.body else { return }
-        do throws(PipelineError) {
-            let root = try decoding.tape(data, at: record.locator).root
-            guard root.kind == .object else {
-                throw PipelineError(.wrongType, "expected an object, got \(root.typeDescription)", path: "$")
-            }
-            try map(root, record: record, into: &output)
-        } catch {
-            output.append(.reject(ImportReject(error, at: record.locator, raw: record.rawBytes)))
+        decoding.mapObject(record, into: &output) { root, out throws(PipelineError) in
+            try map(root, record: record, into: &out)
         }
     }
 

@@ -45,4 +45,72 @@ import Testing
             #expect(Set(try await single.all(filter: nil, in: project).map(\.memory)) == Set(all.map(\.memory)))
         }
     }
+
+    @Test func memoriesOfEveryChunkAreSearchableAndIdsAreTimeOrdered() async throws {
+        try await TemporaryDirectory.with { dir in
+            let store = try MemoryStore(path: dir.path("m.db"))
+            var ids: [String] = []
+            for chunk in 0..<3 {
+                let requests = (0..<50).map { i in
+                    AddRequest(
+                        messages: [
+                            Message(role: .user, text: "chunk\(chunk) item\(i) likes \(i % 2 == 0 ? "tea" : "coffee")")
+                        ],
+                        scope: Scope(userID: "u\(i % 3)"), infer: false)
+                }
+                for case .success(let r) in try await store.addMany(requests, in: .default) {
+                    ids += r.results.compactMap(\.id)
+                }
+            }
+            // A single add and a delete between bulk adds keep the full-text index consistent.
+            _ = try await store.add(
+                AddRequest(messages: [Message(role: .user, text: "single likes tea")], scope: Scope(userID: "u0")),
+                in: .default)
+            try await store.delete(id: ids[1], in: .default)
+            let tea = try await store.search(
+                MemorySearch(query: "tea", filter: nil, topK: 100), in: .default)
+            #expect(tea.count == 76, "75 bulk memories and the single one mention tea")
+            let coffee = try await store.search(
+                MemorySearch(query: "coffee", filter: nil, topK: 100), in: .default)
+            #expect(coffee.count == 74, "75 mention coffee, one was deleted")
+            #expect(ids.count == 150 && Set(ids).count == 150)
+            for id in ids {
+                let hex = Array(id)
+                #expect(id.count == 36 && hex[14] == "7" && "89ab".contains(hex[19]), "UUID version 7: \(id)")
+                #expect(MemoryStore.isUUID(id))
+            }
+            let millis = ids.map { String($0.prefix(13)).replacingOccurrences(of: "-", with: "") }
+            #expect(millis == millis.sorted(), "the timestamp prefix never goes back")
+        }
+    }
+
+    @Test func aStorageErrorFailsOnlyItsCall() async throws {
+        try await TemporaryDirectory.with { dir in
+            let path = dir.path("m.db")
+            let store = try MemoryStore(path: path)
+            _ = try await store.add(
+                AddRequest(messages: [Message(role: .user, text: "first")], scope: Scope(userID: "u")), in: .default)
+            // A trigger makes one text fail inside SQLite, as a full disk or a constraint would.
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            shell.arguments = [
+                path,
+                "CREATE TRIGGER poison BEFORE INSERT ON memories WHEN new.memory = 'poison' "
+                    + "BEGIN SELECT RAISE(ABORT, 'poisoned'); END;",
+            ]
+            try shell.run()
+            shell.waitUntilExit()
+            #expect(shell.terminationStatus == 0)
+            let texts = ["a", "poison", "b"]
+            let results = try await store.addMany(
+                texts.map { AddRequest(messages: [Message(role: .user, text: $0)], scope: Scope(userID: "u")) },
+                in: .default)
+            #expect(results.map { (try? $0.get()) != nil } == [true, false, true])
+            if case .failure(let e) = results[1] { #expect("\(e)".contains("poisoned")) }
+            let all = try await store.all(filter: nil, in: .default)
+            #expect(all.map(\.memory).sorted() == ["a", "b", "first"])
+            let hits = try await store.search(MemorySearch(query: "b", filter: nil), in: .default)
+            #expect(hits.map(\.memory) == ["b"], "the second pass indexes what it stored")
+        }
+    }
 }

@@ -304,6 +304,21 @@ final class TestClock: @unchecked Sendable {
             #expect(job.status == .succeeded)
             #expect(job.results?.first?.memory == "a")
             await #expect(throws: MemoryStoreError.self) { try await store.event(id: "nope", in: project) }
+            // Texts that need escaping survive the event and history records written by hand.
+            let tricky = "say \"hi\"\\ /x\r\n\t\u{1}é😀"
+            var named = Message(role: .assistant, text: tricky)
+            named.name = "n\"1"
+            let both = try await store.add(
+                AddRequest(
+                    messages: [Message(role: .user, text: tricky), named],
+                    scope: Scope(userID: "u", agentID: "a\\g", runID: "r")),
+                in: project)
+            let done = try await store.event(id: try #require(both.eventID), in: project)
+            #expect(done.results?.map(\.memory) == [tricky, tricky])
+            #expect(done.results?.map(\.scope) == both.results.map(\.scope))
+            #expect(done.results?.map(\.id) == both.results.map(\.id))
+            let history = try await store.history(id: try #require(both.results.last?.id), in: project)
+            #expect(history.first?.input == [named])
         }
     }
 }

@@ -39,6 +39,7 @@ enum ExportFixtures {
                 CASE WHEN i % 4 = 2 THEN 'run-' || (i % \(entities)) END,
                 '{"n":' || i || ',"topic":"t' || (i % 13) || '","nested":{"k":' || CASE i % 2 WHEN 0 THEN 'true' ELSE 'false' END || '}}',
                 1600000000 + i * 3607, 1600000000 + i * 3607 FROM n;
+            INSERT INTO memories_fts (rowid, memory) SELECT seq, memory FROM memories WHERE seq > 1;
             COMMIT;
             """
         try sqlite(path, sql)
@@ -63,6 +64,7 @@ enum ExportFixtures {
                 'bulk memory ' || i || ' with some text to make the row a realistic size for an export test',
                 lower(hex(randomblob(16))), 'user-' || (i % \(users)),
                 '{"n":' || i || ',"source":"bulk"}', 1600000000 + i, 1600000000 + i FROM n;
+            INSERT INTO memories_fts (rowid, memory) SELECT seq, memory FROM memories WHERE seq > 1;
             COMMIT;
             """
         try sqlite(path, sql)

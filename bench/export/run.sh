@@ -52,6 +52,7 @@ SELECT lower(hex(randomblob(16))), (SELECT id FROM projects LIMIT 1),
     'bulk memory ' || i || ' with some text to make the row a realistic size for an export benchmark',
     lower(hex(randomblob(16))), 'user-' || (i % $users), '{"n":' || i || ',"source":"bulk"}',
     1600000000 + i, 1600000000 + i FROM n;
+INSERT INTO memories_fts (rowid, memory) SELECT seq, memory FROM memories WHERE seq > 1;
 COMMIT;
 SQL
 }

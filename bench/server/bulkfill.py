@@ -21,6 +21,7 @@ def main(path, total):
     db.execute("INSERT OR IGNORE INTO projects (org_id, project_id) VALUES ('default-org', 'default-project')")
     project = db.execute(
         "SELECT id FROM projects WHERE org_id = 'default-org' AND project_id = 'default-project'").fetchone()[0]
+    before = db.execute("SELECT COALESCE(MAX(seq), 0) FROM memories").fetchone()[0]
     now = time.time()
     t0 = time.time()
 
@@ -41,6 +42,8 @@ def main(path, total):
     db.executemany(
         "INSERT OR IGNORE INTO entities (project, type, name, created_at, updated_at) VALUES (?, 'user', ?, ?, ?)",
         [(project, u, now, now) for u in ["bench-user"] + [f"user-{i}" for i in range((total - 1000) // 1000)]])
+    # The store writes full-text entries per transaction (no insert trigger); do the same here.
+    db.execute("INSERT INTO memories_fts (rowid, memory) SELECT seq, memory FROM memories WHERE seq > ?", (before,))
     db.commit()
     count = db.execute("SELECT COUNT(*) FROM memories").fetchone()[0]
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -55,14 +55,6 @@ extension JSONValue {
         try parse(Data(text.utf8))
     }
 
-    /// Compact JSON text with sorted keys, so equal values give equal text.
-    public func jsonString() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
-    }
-
     /// Converts any `Encodable` value into a `JSONValue`.
     public init(encoding value: some Encodable) throws {
         let data = try JSONEncoder().encode(value)

@@ -44,6 +44,52 @@ enum MemoryRow {
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// JSON text for a history entry's input messages: `{content, name?, role}` each (the keys
+    /// in the sorted order `JSONValue` writes), written directly for text messages (the bulk of
+    /// every import); other content goes through its encoder.
+    static func json(_ messages: [Message]) -> String? {
+        var out = "["
+        for (i, m) in messages.enumerated() {
+            guard case .text(let text) = m.content else { return encode(messages) }
+            out += i == 0 ? "{\"content\":" : ",{\"content\":"
+            JSONValue.writeString(text, into: &out)
+            if let name = m.name {
+                out += ",\"name\":"
+                JSONValue.writeString(name, into: &out)
+            }
+            out += ",\"role\":"
+            JSONValue.writeString(m.role.rawValue, into: &out)
+            out += "}"
+        }
+        return out + "]"
+    }
+
+    /// JSON text for an event's results: event, id, memory and the scope ids of each, in sorted
+    /// key order, written directly.
+    static func json(_ results: [AddEvent]) -> String {
+        var out = "["
+        for (i, r) in results.enumerated() {
+            out += i == 0 ? "{" : ",{"
+            var first = true
+            func field(_ key: String, _ value: String?) {
+                guard let value else { return }
+                out += first ? "\"" : ",\""
+                first = false
+                out += key + "\":"
+                JSONValue.writeString(value, into: &out)
+            }
+            field("agent_id", r.scope?.agentID)
+            field("app_id", r.scope?.appID)
+            field("event", r.event?.rawValue)
+            field("id", r.id)
+            field("memory", r.memory)
+            field("run_id", r.scope?.runID)
+            field("user_id", r.scope?.userID)
+            out += "}"
+        }
+        return out + "]"
+    }
+
     /// JSON text for a list of strings, or nil.
     static func json(_ list: [String]?) -> String? {
         list.map { JSONValue.array($0.map(JSONValue.string)).jsonString() }
@@ -70,13 +116,14 @@ enum MemoryRow {
         _ db: Database, project: Int64, memoryID: String, event: MemoryEventKind, old: String?, new: String?,
         input: [Message]?, scope: Scope, metadata: String?, categories: String?, at: Date
     ) throws {
-        let inputText = input.flatMap { encode($0) }
-        try db.execute(
+        let inputText = input.flatMap { json($0) }
+        try db.cachedStatement(
             sql: """
                 INSERT INTO history (id, project, memory_id, event, old_memory, new_memory, input,
                     user_id, agent_id, app_id, run_id, metadata, categories, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 MemoryStore.newID(), project, memoryID, event.rawValue, old, new, inputText,
                 scope.userID, scope.agentID, scope.appID, scope.runID, metadata, categories,

@@ -23,7 +23,10 @@ extension MemoryStore {
         let now = clock()
         let results: [AddEvent] = try await write { db in
             guard let key = try Self.projectKey(db, project, create: true) else { return [] }
-            return try Self.apply(plan, db: db, project: key, now: now)
+            var batch = try AddBatch(plans: [plan], db: db, project: key, now: now)
+            let results = try batch.apply(plan, db: db)
+            try batch.finish(db)
+            return results
         }
         return plan.response(results)
     }
@@ -71,49 +74,6 @@ extension MemoryStore {
             created: request.timestamp.map { Date(timeIntervalSince1970: Double($0)) }, eventID: Self.newID())
     }
 
-    /// Stores a planned add: each message once per scope (the same text already there is a NOOP),
-    /// with its history, entities and the finished event.
-    static func apply(_ plan: AddPlan, db: Database, project key: Int64, now: Date) throws -> [AddEvent] {
-        let created = plan.created ?? now
-        var results: [AddEvent] = []
-        var touched = Set<Scope>()
-        for (message, text, target) in plan.messages {
-            let hash = MemoryRow.hash(text)
-            if let existing = try String.fetchOne(
-                db,
-                sql: """
-                    SELECT id FROM memories WHERE project = ? AND hash = ? AND memory = ?
-                    AND user_id IS ? AND agent_id IS ? AND app_id IS ? AND run_id IS ? LIMIT 1
-                    """,
-                arguments: [key, hash, text, target.userID, target.agentID, target.appID, target.runID])
-            {
-                results.append(AddEvent(id: existing, memory: text, event: .noop, scope: target))
-                continue
-            }
-            let id = newID()
-            try db.execute(
-                sql: """
-                    INSERT INTO memories (id, project, memory, hash, user_id, agent_id, app_id, run_id,
-                        metadata, categories, immutable, expiration_date, expiration_at, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    id, key, text, hash, target.userID, target.agentID, target.appID, target.runID,
-                    plan.metadata, plan.categories, plan.immutable ? 1 : 0, plan.expiration?.text, plan.expiration?.at,
-                    created.timeIntervalSince1970, created.timeIntervalSince1970,
-                ])
-            try MemoryRow.recordHistory(
-                db, project: key, memoryID: id, event: .add, old: nil, new: text, input: [message],
-                scope: target, metadata: plan.metadata, categories: plan.categories, at: now)
-            if touched.insert(target).inserted {
-                try touchEntities(db, project: key, scope: target, at: now)
-            }
-            results.append(AddEvent(id: id, memory: text, event: .add, scope: target))
-        }
-        try recordEvent(db, id: plan.eventID, project: key, type: "ADD", results: results, at: now)
-        return results
-    }
-
     /// Which messages are stored, with their text and the scope each goes to.
     ///
     /// With `verbatim` (memport's `memport_verbatim` extension, which restore and migrate send)
@@ -148,12 +108,12 @@ extension MemoryStore {
     static func touchEntities(_ db: Database, project: Int64, scope: Scope, at: Date) throws {
         for t in EntityType.allCases {
             guard let name = scope[t] else { continue }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO entities (project, type, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (project, type, name) DO UPDATE SET updated_at = excluded.updated_at
-                    """,
-                arguments: [project, t.rawValue, name, at.timeIntervalSince1970, at.timeIntervalSince1970])
+                    """
+            ).execute(arguments: [project, t.rawValue, name, at.timeIntervalSince1970, at.timeIntervalSince1970])
         }
     }
 }

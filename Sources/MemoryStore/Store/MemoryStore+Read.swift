@@ -136,12 +136,14 @@ extension MemoryStore {
     static func recordEvent(_ db: Database, id: String, project: Int64, type: String, results: [AddEvent], at: Date)
         throws
     {
-        let text = MemoryRow.encode(results) ?? "[]"
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO events (id, project, event_type, status, results, created_at, completed_at)
                 VALUES (?, ?, ?, 'SUCCEEDED', ?, ?, ?)
-                """,
-            arguments: [id, project, type, text, at.timeIntervalSince1970, at.timeIntervalSince1970])
+                """
+        ).execute(
+            arguments: [
+                id, project, type, MemoryRow.json(results), at.timeIntervalSince1970, at.timeIntervalSince1970,
+            ])
     }
 }

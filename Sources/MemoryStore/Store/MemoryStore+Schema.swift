@@ -87,6 +87,35 @@ extension MemoryStore {
                     );
                     """)
         }
+        m.registerMigration("v2-bulk-insert") { db in
+            // Full-text entries are written once per transaction (`indexNewMemories`): FTS5 flushes
+            // its pending terms at every statement, so a row-by-row trigger cost ten times more.
+            // Scope indexes hold only the memories that carry the id (most carry one or two of four).
+            try db.execute(sql: "DROP TRIGGER memories_fts_insert")
+            for t in ["user", "agent", "app", "run"] {
+                try db.execute(
+                    sql: """
+                        DROP INDEX memories_\(t);
+                        CREATE INDEX memories_\(t) ON memories (project, \(t)_id, seq, expiration_at)
+                            WHERE \(t)_id IS NOT NULL;
+                        """)
+            }
+        }
         return m
+    }
+
+    /// Adds the full-text entries of the memories inserted in this transaction after `seq`.
+    ///
+    /// Rows get `seq` values above every existing one, so `seq > before` (the largest `seq` when
+    /// the transaction began inserting) selects exactly the new rows.
+    static func indexNewMemories(_ db: Database, after before: Int64) throws {
+        try db.cachedStatement(
+            sql: "INSERT INTO memories_fts (rowid, memory) SELECT seq, memory FROM memories WHERE seq > ?"
+        ).execute(arguments: [before])
+    }
+
+    /// The largest `seq` so far (0 for an empty store).
+    static func lastSeq(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM memories")) ?? 0
     }
 }

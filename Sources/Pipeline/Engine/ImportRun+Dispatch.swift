@@ -45,25 +45,67 @@ extension ImportRun {
     }
 
     /// The embedded store (whole chunks in one transaction) and batch update/delete.
+    ///
+    /// The target works on one chunk while this task reads the next (settling it against the
+    /// ledger and recording it `in_flight`) and then records the previous chunk's outcome, so
+    /// the target is kept busy. Chunks still reach the target one after another, in order, and
+    /// none is sent after a chunk that stopped the job.
     mutating func runChunkAtATime() async throws {
         let driver = UnitDriver(target: target, options: options)
-        while !stopped && !interrupted {
-            if Task.isCancelled {
-                interrupted = true
-                break
+        let operation = options.operation
+        func start(_ chunk: WorkChunk) -> (seq: Int, count: Int, task: Task<[Driven], Never>) {
+            let items = chunk.items
+            return (
+                chunk.seq, items.count,
+                Task {
+                    switch operation {
+                    case .add: return await driver.driveChunk(items)
+                    case .update, .delete: return await driver.driveBatch(items)
+                    }
+                }
+            )
+        }
+        var applying: (seq: Int, count: Int, task: Task<[Driven], Never>)?
+        while true {
+            var next: WorkChunk?
+            var readError: (any Error)?
+            if Task.isCancelled { interrupted = true }
+            if !stopped && !interrupted {
+                do {
+                    next = try await readChunk()
+                } catch {
+                    readError = error
+                }
+                if let chunk = next, chunk.items.isEmpty {
+                    continue
+                }
             }
-            guard let chunk = try await readChunk() else { break }
-            if chunk.items.isEmpty { continue }
-            open[chunk.seq] = chunk
-            order.append(chunk.seq)
-            counters.inFlight += chunk.items.count
-            let results: [Driven]
-            switch options.operation {
-            case .add: results = await driver.driveChunk(chunk.items)
-            case .update, .delete: results = await driver.driveBatch(chunk.items)
+            if let chunk = next {
+                open[chunk.seq] = chunk
+                order.append(chunk.seq)
             }
-            open[chunk.seq]?.next = chunk.items.count
-            for d in results { try await finish(d) }
+            var finished: [Driven] = []
+            if let current = applying {
+                finished = await withTaskCancellationHandler {
+                    await current.task.value
+                } onCancel: {
+                    current.task.cancel()
+                }
+                open[current.seq]?.next = current.count
+                applying = nil
+            }
+            let stopping = finished.contains { $0.stopJob != nil || $0.interrupted } || Task.isCancelled
+            // The next chunk goes to the target before the previous one's outcome is recorded;
+            // after a stop or an interruption it stays in_flight for the next run.
+            if let chunk = next, !stopped && !interrupted && !stopping {
+                counters.inFlight += chunk.items.count
+                applying = start(chunk)
+            }
+            for d in finished { try await finish(d) }
+            // A failed read started nothing new: the previous chunk is recorded above.
+            if let readError { throw readError }
+            if next == nil && applying == nil { break }
+            if applying == nil && (stopped || interrupted || stopping) { break }
         }
         try await checkpointOpenChunks()
     }

@@ -140,12 +140,12 @@ struct ImportRun {
     static func row(for unit: ImportUnit, chunk: Int, kind: String) -> LedgerUnit {
         LedgerUnit(
             importKey: unit.importKey, chunk: chunk, kind: kind, state: .pending,
-            locator: (try? JSONValue(encoding: unit.locator).jsonString()) ?? "{}", scope: unit.scope?.label,
+            locator: unit.locator.json.jsonString(), scope: unit.scope?.label,
             messages: unit.messageCount)
     }
 
     static func ledgerReject(_ r: ImportReject) -> LedgerReject {
-        let locator = (try? JSONValue(encoding: r.locator).jsonString()) ?? "{}"
+        let locator = r.locator.json.jsonString()
         var message = r.message
         if let path = r.path { message += " (at \(path))" }
         return LedgerReject(
@@ -156,7 +156,8 @@ struct ImportRun {
     // MARK: - Finishing units and chunks
 
     mutating func finish(_ d: Driven) async throws {
-        guard var chunk = open[d.chunk] else { return }
+        // Taken out of the dictionary while it changes, so appending does not copy its arrays.
+        guard var chunk = open.removeValue(forKey: d.chunk) else { return }
         counters.inFlight -= 1
         if d.interrupted {
             interrupted = true

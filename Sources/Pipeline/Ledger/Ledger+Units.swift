@@ -66,11 +66,10 @@ extension Ledger {
                             jobID, chunk.seq, chunk.done ? "done" : "open", units.count, now, chunk.done ? now : nil,
                         ])
                 }
-                let encoder = JSONEncoder()
                 for u in units {
                     let ids =
-                        u.memoryIDs.isEmpty ? nil : String(decoding: try encoder.encode(u.memoryIDs), as: UTF8.self)
-                    try db.execute(
+                        u.memoryIDs.isEmpty ? nil : JSONValue.array(u.memoryIDs.map(JSONValue.string)).jsonString()
+                    try db.cachedStatement(
                         sql: """
                             INSERT INTO unit (job_id, import_key, chunk_seq, kind, state, attempts, last_error, event_id,
                             memory_ids, locator, scope, messages, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
@@ -78,7 +77,8 @@ extension Ledger {
                             state = excluded.state, attempts = excluded.attempts, last_error = excluded.last_error,
                             event_id = excluded.event_id, memory_ids = COALESCE(excluded.memory_ids, unit.memory_ids),
                             locator = excluded.locator, updated_at = excluded.updated_at
-                            """,
+                            """
+                    ).execute(
                         arguments: [
                             jobID, u.importKey, u.chunk, u.kind, u.state.rawValue, u.attempts, u.lastError, u.eventID,
                             ids, u.locator, u.scope, u.messages, now,

@@ -1,3 +1,5 @@
+import MemoryAPI
+
 /// Where a record, a unit or a reject comes from: the file, the line or element index, the byte
 /// offsets, and the conversation and message ids inside the record.
 public struct RecordLocator: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -83,5 +85,21 @@ public struct RecordLocator: Sendable, Hashable, Codable, CustomStringConvertibl
         }
         if let part { text += "part=\(part)" }
         return text
+    }
+}
+
+extension RecordLocator {
+    /// The locator as its `Codable` form writes it (absent optionals left out), built directly:
+    /// the ledger stores one per unit.
+    public var json: JSONValue {
+        var o: [String: JSONValue] = [
+            "file": .string(file), "offset": .int(offset), "message_ids": .array(messageIDs.map(JSONValue.string)),
+        ]
+        if let line { o["line"] = .int(Int64(line)) }
+        if let element { o["element"] = .int(Int64(element)) }
+        if let compressedOffset { o["compressed_offset"] = .int(compressedOffset) }
+        if let conversationID { o["conversation_id"] = .string(conversationID) }
+        if let part { o["part"] = .int(Int64(part)) }
+        return .object(o)
     }
 }

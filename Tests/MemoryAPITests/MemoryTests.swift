@@ -50,4 +50,26 @@ import Testing
         let back = try decode(String(decoding: JSONEncoder().encode(m), as: UTF8.self))
         #expect(back == m)
     }
+
+    @Test func jsonValueWritesWhatTheEncoderWrites() throws {
+        let memories = [
+            Memory(id: "1", memory: "m", scope: Scope(userID: "u", runID: "r"), metadata: ["a": 1]),
+            Memory(
+                id: "2", memory: "quote \" and\nline é", scope: Scope(agentID: "a", appID: "p"),
+                metadata: ["nested": ["k": [true, .null, 2.5]], "s": "x/y"], categories: ["c1", "c2"], immutable: true,
+                expirationDate: "2030-01-01", createdAt: Date(timeIntervalSince1970: 1_700_000_000.123456),
+                updatedAt: Date(timeIntervalSince1970: 0), hash: "h", score: 0.75,
+                extra: ["owner": "o", "memory": "ignored: a known key", "n": 3]),
+            Memory(id: "3", memory: "", scope: Scope(), score: 1),
+        ]
+        for m in memories {
+            for spelling in [RunIDSpelling.runID, .sessionID, .both] {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                encoder.userInfo[RunIDSpelling.userInfoKey] = spelling
+                let expected = String(decoding: try encoder.encode(m), as: UTF8.self)
+                #expect(m.jsonValue(spelling: spelling).jsonString() == expected)
+            }
+        }
+    }
 }

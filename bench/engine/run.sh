@@ -2,7 +2,8 @@
 # Issue 6 benchmark, run by hand: `bench/engine/run.sh` from the package root.
 #  1. 10,000 messages in 2,000 conversations into `memport serve --latency-ms 20`, side by side:
 #     mem0ai's MemoryClient.add in a loop, the same from 10 threads, and `memport import`.
-#  2. 100,000 messages into the embedded target beside a plain SQLite insert of the same rows.
+#  2. 100,000 messages into the embedded target beside plain SQLite inserts (plain_insert.py):
+#     the same rows into the store's schema, and one row per message into a one-table database.
 # Peak RSS from /usr/bin/time. Generated data stays in $WORK (outside the repository).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -59,9 +60,10 @@ for c in 32 64; do
 done
 
 echo "== 100,000 messages into the embedded target"
-python3 bench/engine/plain_insert.py "$WORK/chats-100k.jsonl" "$WORK/plain.db"
 start=$(date +%s.%N)
 /usr/bin/time -v "$BIN" import "$WORK/chats-100k.jsonl" --user-id memport --target "embedded:$WORK/embedded.db" \
     --state-dir "$WORK/state-embedded" --progress none > /dev/null 2> "$WORK/embedded.time"
 end=$(date +%s.%N)
 echo "memport embedded: seconds=$(echo "$end - $start" | bc) peak_rss_kb=$(rss "$WORK/embedded.time")"
+# The baselines copy their schema from the store memport just wrote.
+python3 bench/engine/plain_insert.py "$WORK/chats-100k.jsonl" "$WORK/plain" "$WORK/embedded.db"

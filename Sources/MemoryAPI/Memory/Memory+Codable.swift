@@ -129,6 +129,8 @@ extension Memory: Codable {
     }
 
     static func decodeBool(_ c: KeyedDecodingContainer<AnyKey>, key: String) throws -> Bool? {
+        // A real boolean, the common case, without trying every JSON type first.
+        if let b = try? c.decodeIfPresent(Bool.self, forKey: AnyKey(key)) { return b }
         guard let raw = try c.decodeIfPresent(JSONValue.self, forKey: AnyKey(key)) else { return nil }
         switch raw {
         case .null: return nil

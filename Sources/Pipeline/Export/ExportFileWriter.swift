@@ -73,7 +73,7 @@ final class ExportFileWriter {
 
     /// Appends one memory.
     func write(_ memory: Memory) throws {
-        buffer += try format.encode(memory, first: count == 0)
+        buffer += format.encode(memory, first: count == 0)
         count += 1
         if buffer.count >= 1 << 20 { try flush(endMember: false) }
     }

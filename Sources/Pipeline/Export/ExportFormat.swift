@@ -40,25 +40,20 @@ public enum ExportFormat: String, Sendable, Hashable, Codable, CaseIterable {
     }
 
     /// One memory as the format writes it; `first` is true for the file's first memory.
-    func encode(_ memory: Memory, first: Bool) throws -> [UInt8] {
+    func encode(_ memory: Memory, first: Bool) -> [UInt8] {
         switch self {
         case .ndjson:
-            return try Self.json(memory) + [0x0A]
+            return Self.json(memory) + [0x0A]
         case .json:
-            return try (first ? [] : Array(",\n".utf8)) + Self.json(memory)
+            return (first ? [] : Array(",\n".utf8)) + Self.json(memory)
         case .csv:
             return Array((Self.csvRow(memory).map(Self.csvField).joined(separator: ",") + "\n").utf8)
         }
     }
 
-    static func json(_ memory: Memory) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        do {
-            return Array(try encoder.encode(memory))
-        } catch {
-            throw PipelineError(.output, "cannot encode memory \(memory.id): \(error)")
-        }
+    /// The memory's JSON text (sorted keys, as its `Codable` form), written directly.
+    static func json(_ memory: Memory) -> [UInt8] {
+        Array(memory.jsonValue().jsonString().utf8)
     }
 
     /// The fields of one CSV row, in `csvColumns` order; empty for absent values.

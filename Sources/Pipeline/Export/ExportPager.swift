@@ -1,26 +1,45 @@
 import MemoryAPI
 
-/// Pages a target through an export plan, one page at a time, in constant memory.
+/// Pages a target through an export plan in order, in constant memory, with the next pages
+/// already on their way.
 ///
 /// Pages are read by number in the server's stable insertion order. A write between two reads
 /// shifts the later pages: a deletion can move an id already read into the next page, which
 /// would be read twice. The ids of the last `window` pages are kept (a bounded set, not every
 /// id) and a memory among them is dropped as a duplicate.
+///
+/// While the caller writes one page, up to `prefetch` further requests run: the rest of the
+/// current pass (its first page's `count` says how many pages it has) and the first pages of
+/// the passes after it. Pages are still handed out strictly in plan order, so checkpoints,
+/// de-duplication and resuming are as if the pages had been read one by one; at most about
+/// twice `prefetch` pages are held at once.
 public struct ExportPager: Sendable {
     /// How many pages of ids are kept for de-duplication.
     public static let window = 2
+
+    /// A page of a pass.
+    struct PageRef: Hashable, Sendable {
+        var pass: Int
+        var page: Int
+    }
 
     /// The target paged.
     public let target: any MemoryTarget
     /// Memories per page, at most 200.
     public let pageSize: Int
+    /// Requests allowed to run ahead of the page being read (0 reads one page at a time).
+    public let prefetch: Int
     /// Where the plan stands.
     public var state: ExportCheckpoint
+    /// The last page each pass has, as its latest page's `count` says.
+    private var lastPage: [Int: Int] = [:]
+    private var inFlight: [PageRef: Task<Page<Memory>, any Error>] = [:]
 
     /// Creates a pager at a checkpoint.
-    public init(target: any MemoryTarget, pageSize: Int = 200, state: ExportCheckpoint) {
+    public init(target: any MemoryTarget, pageSize: Int = 200, prefetch: Int = 4, state: ExportCheckpoint) {
         self.target = target
         self.pageSize = min(max(pageSize, 1), 200)
+        self.prefetch = max(prefetch, 0)
         self.state = state
     }
 
@@ -45,20 +64,27 @@ public struct ExportPager: Sendable {
 
     /// The next page's memories to write, with the pass they belong to; nil when the plan is done.
     ///
-    /// - Throws: the target's `MemoryAPIError` (after its own retries).
+    /// - Throws: the target's `MemoryAPIError` (after its own retries); the requests running
+    ///   ahead are cancelled.
     public mutating func next() async throws -> (pass: ExportPass, memories: [Memory])? {
         while state.pass < state.passes.count {
             let pass = state.passes[state.pass]
-            let filter = try pass.filter()
+            let ref = PageRef(pass: state.pass, page: state.page)
+            try schedule()
+            let task = try inFlight.removeValue(forKey: ref) ?? request(ref)
             let page: Page<Memory>
             do {
-                page = try await target.memories(filter: filter, page: state.page, pageSize: pageSize)
+                page = try await task.value
             } catch let error as MemoryAPIError where error.status == 404 && state.page > 1 {
                 // Past the end ("Invalid page."): the last page was exactly full.
                 advancePass()
                 continue
+            } catch {
+                cancel()
+                throw error
             }
             if state.page == 1 { state.serverCount += page.count }
+            lastPage[state.pass] = max(lastPage[state.pass] ?? 1, (page.count + pageSize - 1) / pageSize)
             let recent = Set(state.recentIDs.joined())
             var out: [Memory] = []
             out.reserveCapacity(page.results.count)
@@ -74,7 +100,10 @@ public struct ExportPager: Sendable {
             }
             state.recentIDs.append(page.results.map(\.id))
             if state.recentIDs.count > Self.window { state.recentIDs.removeFirst(state.recentIDs.count - Self.window) }
-            if page.results.count < pageSize {
+            // A short page ends the pass, and so does a full one that the server's own count
+            // says is the last (a bare list carries no count, so only a short page ends it).
+            let last = page.shape == .paginated && state.page * pageSize >= page.count
+            if page.results.count < pageSize || last {
                 advancePass()
             } else {
                 state.page += 1
@@ -84,7 +113,40 @@ public struct ExportPager: Sendable {
         return nil
     }
 
+    /// Cancels the requests running ahead (when the export stops early).
+    public mutating func cancel() {
+        for task in inFlight.values { task.cancel() }
+        inFlight = [:]
+    }
+
+    /// Starts the requests that come next in plan order, up to `prefetch` beyond the current page.
+    private mutating func schedule() throws {
+        var ref = PageRef(pass: state.pass, page: state.page)
+        for _ in 0...prefetch {
+            guard ref.pass < state.passes.count else { return }
+            if inFlight[ref] == nil { inFlight[ref] = try request(ref) }
+            if ref.page < lastPage[ref.pass] ?? 0 {
+                ref.page += 1
+            } else {
+                ref = PageRef(pass: ref.pass + 1, page: 1)
+            }
+        }
+    }
+
+    private func request(_ ref: PageRef) throws -> Task<Page<Memory>, any Error> {
+        let filter = try state.passes[ref.pass].filter()
+        let target = target
+        let pageSize = pageSize
+        return Task { try await target.memories(filter: filter, page: ref.page, pageSize: pageSize) }
+    }
+
     private mutating func advancePass() {
+        // Requests for pages past this pass's end are no longer wanted.
+        for (ref, task) in inFlight where ref.pass == state.pass {
+            task.cancel()
+            inFlight[ref] = nil
+        }
+        lastPage[state.pass] = nil
         state.pass += 1
         state.page = 1
         state.recentIDs = []

@@ -3,10 +3,12 @@ import MemoryAPI
 
 /// Exports a target to files: a complete, resumable dump in constant memory.
 ///
-/// Pages stream straight to the writer; after every page the file is flushed and the checkpoint
-/// (pass, next page, ids of the last pages, file offset) goes to the ledger. Running the same
-/// export again after an interruption continues from that checkpoint; files appear under their
-/// names only when complete.
+/// Pages stream straight to the writer while the next pages are already requested. At least
+/// once a second (`checkpointInterval`), when a file is finished, and when the export stops
+/// (finished, interrupted or failed), the file is flushed and synced and the checkpoint (pass,
+/// next page, ids of the last pages, file offset) goes to the ledger. Running the same export
+/// again after an interruption continues from the last checkpoint, writing again only what
+/// came after it; files appear under their names only when complete.
 ///
 /// ```swift
 /// let summary = try await Exporter(target: target, ledger: ledger, options: .init(output: "all.jsonl")).run()
@@ -26,11 +28,16 @@ public struct Exporter: Sendable {
         public var filters: MemoryFilter?
         /// Memories per page, at most 200.
         public var pageSize: Int
+        /// Page requests running ahead of the page being written.
+        public var prefetch: Int
+        /// The longest time between two checkpoints.
+        public var checkpointInterval: Duration
 
         /// Creates options.
         public init(
             output: String, format: ExportFormat = .ndjson, gzip: Bool = false, splitBy: EntityType? = nil,
-            filters: MemoryFilter? = nil, pageSize: Int = 200
+            filters: MemoryFilter? = nil, pageSize: Int = 200, prefetch: Int = 4,
+            checkpointInterval: Duration = .seconds(1)
         ) {
             self.output = output
             self.format = format
@@ -38,6 +45,8 @@ public struct Exporter: Sendable {
             self.splitBy = splitBy
             self.filters = filters
             self.pageSize = pageSize
+            self.prefetch = prefetch
+            self.checkpointInterval = checkpointInterval
         }
     }
 
@@ -70,7 +79,7 @@ public struct Exporter: Sendable {
 
     /// Runs (or resumes) the export.
     ///
-    /// - Parameter progress: called after every page with the checkpoint.
+    /// - Parameter progress: called after every page with where the export stands.
     /// - Returns: the summary; `interrupted` when the task was cancelled (Ctrl-C), checkpointed.
     /// - Throws: `PipelineError` (`.output`, `.ledger`) or the target's `MemoryAPIError`; the
     ///   checkpoint of the last complete page stays in the ledger.
@@ -97,46 +106,72 @@ public struct Exporter: Sendable {
                 single: URL(fileURLWithPath: outputPath).lastPathComponent, fileExtension: ext)
             resumed = false
         }
-        var pager = ExportPager(target: target, pageSize: options.pageSize, state: state)
+        var pager = ExportPager(
+            target: target, pageSize: options.pageSize, prefetch: options.prefetch, state: state)
         var writer: ExportFileWriter?
         if let file = state.file {
             writer = try ExportFileWriter(
                 path: directory + "/" + file, format: options.format, gzip: options.gzip,
                 resume: (state.fileOffset, state.fileCount))
         }
-        var interrupted = false
-        while true {
-            if Task.isCancelled {
-                interrupted = true
-                break
+        let clock = ContinuousClock()
+        var lastCheckpoint = clock.now
+        var unsaved = false
+        /// Syncs the file and records where the export stands; the pages since the last
+        /// checkpoint are then safe.
+        func checkpoint() async throws {
+            guard unsaved else { return }
+            if let out = writer {
+                pager.state.fileOffset = try out.checkpoint()
+                pager.state.fileCount = out.count
             }
-            let fetched: (pass: ExportPass, memories: [Memory])?
-            do {
-                fetched = try await pager.next()
-            } catch  where Task.isCancelled {
-                interrupted = true
-                break
-            }
-            guard let fetched else { break }
-            let (pass, memories) = fetched
-            if writer == nil || pager.state.file != pass.file {
-                if let current = writer, let name = pager.state.file {
-                    try current.finish()
-                    pager.state.files.append(ExportedFile(name: name, count: current.count))
-                }
-                writer = try ExportFileWriter(
-                    path: directory + "/" + pass.file, format: options.format, gzip: options.gzip, resume: nil)
-                pager.state.file = pass.file
-            }
-            guard let out = writer else { break }
-            for memory in memories { try out.write(memory) }
-            pager.state.written += memories.count
-            pager.state.fileOffset = try out.checkpoint()
-            pager.state.fileCount = out.count
             try await ledger.saveExport(
                 id: id, target: target.description, output: outputPath, checkpoint: pager.state, finished: false)
-            progress(pager.state)
+            lastCheckpoint = clock.now
+            unsaved = false
         }
+        var interrupted = false
+        do {
+            while true {
+                if Task.isCancelled {
+                    interrupted = true
+                    break
+                }
+                let fetched: (pass: ExportPass, memories: [Memory])?
+                do {
+                    fetched = try await pager.next()
+                } catch  where Task.isCancelled {
+                    interrupted = true
+                    break
+                }
+                guard let fetched else { break }
+                let (pass, memories) = fetched
+                if writer == nil || pager.state.file != pass.file {
+                    if let current = writer, let name = pager.state.file {
+                        try current.finish()
+                        pager.state.files.append(ExportedFile(name: name, count: current.count))
+                    }
+                    writer = try ExportFileWriter(
+                        path: directory + "/" + pass.file, format: options.format, gzip: options.gzip, resume: nil)
+                    pager.state.file = pass.file
+                    unsaved = true
+                    try await checkpoint()
+                }
+                guard let out = writer else { break }
+                for memory in memories { try out.write(memory) }
+                pager.state.written += memories.count
+                unsaved = true
+                if clock.now - lastCheckpoint >= options.checkpointInterval { try await checkpoint() }
+                progress(pager.state)
+            }
+        } catch {
+            // What was written before the failure stays resumable.
+            pager.cancel()
+            try? await checkpoint()
+            throw error
+        }
+        pager.cancel()
+        if interrupted { try await checkpoint() }
         if !interrupted {
             if let current = writer, let name = pager.state.file {
                 try current.finish()

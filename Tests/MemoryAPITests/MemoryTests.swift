@@ -72,4 +72,21 @@ import Testing
             }
         }
     }
+
+    @Test func pageJSONValueWritesWhatTheEncoderWrites() throws {
+        let memories = [
+            Memory(id: "1", memory: "m", scope: Scope(userID: "u", runID: "r"), metadata: ["a": 1]),
+            Memory(id: "2", memory: "n", scope: Scope(agentID: "a"), score: 0.5),
+        ]
+        for shape in [Page<Memory>.Shape.paginated, .results, .list] {
+            for next in [nil, "http://h/v1/memories/?page=2"] {
+                let page = Page(count: 7, next: next, results: memories, shape: shape)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                encoder.userInfo[RunIDSpelling.userInfoKey] = RunIDSpelling.both
+                let expected = String(decoding: try encoder.encode(page), as: UTF8.self)
+                #expect(page.jsonValue(spelling: .both).jsonString() == expected)
+            }
+        }
+    }
 }

@@ -75,7 +75,7 @@ end=$(date +%s.%N)
 m_rate=$(echo "$http_n / ($end - $start)" | bc -l)
 printf 'memport export: %d memories in %.2f s = %.0f memories/s (peak RSS %s KiB)\n' "$(wc -l <"$work/memport.jsonl")" \
     "$(echo "$end - $start" | bc -l)" "$m_rate" "$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time-http.txt")"
-py=$("$venv/bin/python" bench/export/get_all_loop.py "$url" "$key" "$work/python.jsonl")
+py=$("$venv/bin/python" bench/export/get_all_loop.py "$url" "$key" "$work/python.jsonl" 2>"$work/python.err")
 p_n=$(echo "$py" | sed -E 's/.*"memories": ([0-9]+).*/\1/')
 p_s=$(echo "$py" | sed -E 's/.*"seconds": ([0-9.]+).*/\1/')
 p_rate=$(echo "$p_n / $p_s" | bc -l)

@@ -61,6 +61,11 @@ import Testing
                 updatedAt: Date(timeIntervalSince1970: 0), hash: "h", score: 0.75,
                 extra: ["owner": "o", "memory": "ignored: a known key", "n": 3]),
             Memory(id: "3", memory: "", scope: Scope(), score: 1),
+            Memory(
+                id: "4", memory: "all \"fields\"\n", scope: Scope(userID: "u", agentID: "a", appID: "p", runID: "r"),
+                metadata: ["k": [1, 2.5, "x"]], categories: [], immutable: false, expirationDate: "2031-02-03",
+                createdAt: Date(timeIntervalSince1970: 1), updatedAt: Date(timeIntervalSince1970: 2), hash: "h",
+                score: 0.125),
         ]
         for m in memories {
             for spelling in [RunIDSpelling.runID, .sessionID, .both] {
@@ -69,6 +74,7 @@ import Testing
                 encoder.userInfo[RunIDSpelling.userInfoKey] = spelling
                 let expected = String(decoding: try encoder.encode(m), as: UTF8.self)
                 #expect(m.jsonValue(spelling: spelling).jsonString() == expected)
+                #expect(m.jsonString(spelling: spelling) == expected)
             }
         }
     }
@@ -86,6 +92,7 @@ import Testing
                 encoder.userInfo[RunIDSpelling.userInfoKey] = RunIDSpelling.both
                 let expected = String(decoding: try encoder.encode(page), as: UTF8.self)
                 #expect(page.jsonValue(spelling: .both).jsonString() == expected)
+                #expect(page.jsonString(spelling: .both) == expected)
             }
         }
     }

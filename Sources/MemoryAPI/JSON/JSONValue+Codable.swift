@@ -45,22 +45,6 @@ extension JSONValue: Codable {
 }
 
 extension JSONValue {
-    /// Parses JSON text.
-    ///
-    /// - Throws: `MemoryAPIError` with code `.decoding` naming the parser's complaint.
-    public static func parse(_ data: Data) throws -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw MemoryAPIError(.decoding, "invalid JSON: \(MemoryAPIError.describe(error))")
-        }
-    }
-
-    /// Parses JSON text given as a string.
-    public static func parse(_ text: String) throws -> JSONValue {
-        try parse(Data(text.utf8))
-    }
-
     /// Converts any `Encodable` value into a `JSONValue`.
     public init(encoding value: some Encodable) throws {
         let data = try JSONEncoder().encode(value)

@@ -25,3 +25,57 @@ extension Memory {
         return .object(o)
     }
 }
+
+extension Memory {
+    /// The memory's JSON text, the same as `jsonValue(spelling:).jsonString()`: without extra
+    /// fields it is written straight, in the sorted key order, with no dictionary built.
+    public func jsonString(spelling: RunIDSpelling = .runID) -> String {
+        var out = ""
+        write(into: &out, spelling: spelling)
+        return out
+    }
+
+    /// Appends the memory's JSON text (as ``jsonString(spelling:)``) to `out`.
+    public func write(into out: inout String, spelling: RunIDSpelling = .runID) {
+        guard extra.isEmpty else {
+            jsonValue(spelling: spelling).write(into: &out)
+            return
+        }
+        var first = true
+        func key(_ name: String) {
+            out += first ? "{\"" : ",\""
+            first = false
+            out += name
+            out += "\":"
+        }
+        func text(_ name: String, _ value: String?) {
+            key(name)
+            if let value { JSONValue.writeString(value, into: &out) } else { out += "null" }
+        }
+        // Keys in the byte order JSONEncoder sorts them.
+        text("agent_id", scope.agentID)
+        text("app_id", scope.appID)
+        key("categories")
+        (categories.map { .array($0.map(JSONValue.string)) } ?? JSONValue.null).write(into: &out)
+        text("created_at", createdAt.map(MemoryTimestamp.format))
+        text("expiration_date", expirationDate)
+        if let hash { text("hash", hash) }
+        text("id", id)
+        if let immutable {
+            key("immutable")
+            out += immutable ? "true" : "false"
+        }
+        text("memory", memory)
+        key("metadata")
+        (metadata.map(JSONValue.object) ?? JSONValue.null).write(into: &out)
+        if spelling != .sessionID { text("run_id", scope.runID) }
+        if let score {
+            key("score")
+            JSONValue.double(score).write(into: &out)
+        }
+        if spelling != .runID { text("session_id", scope.runID) }
+        text("updated_at", updatedAt.map(MemoryTimestamp.format))
+        text("user_id", scope.userID)
+        out += "}"
+    }
+}

@@ -13,6 +13,15 @@ extension MemoryClient {
         try await perform(getAllEndpoint(request, version: version), as: Page<Memory>.self).value
     }
 
+    /// A listing whose body the caller decodes, e.g. with a faster reader than `JSONDecoder`.
+    /// Retries, pacing and errors are as ``getAll(_:version:)``; an error `decode` throws
+    /// becomes a `.decoding` error quoting the body.
+    public func getAll<T: Sendable>(
+        _ request: GetAllRequest, version: APIVersion? = nil, decode: @Sendable @escaping (Data) throws -> T
+    ) async throws -> T {
+        try await perform(getAllEndpoint(request, version: version), decode: decode).value
+    }
+
     /// Every page of a listing, `pageSize` items at a time, until a page says it is the last
     /// (no `next`, or fewer items than asked) or the server answers 404 past the end.
     public func getAllPages(

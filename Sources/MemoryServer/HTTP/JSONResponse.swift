@@ -8,7 +8,7 @@ enum JSONResponse {
     /// Encodes a value with the server's encoder.
     static func encode(_ value: some Encodable) throws -> Data {
         // Listings, the largest answers, are written directly (the same JSON, keys sorted).
-        if let page = value as? Page<Memory> { return Data(page.jsonValue(spelling: .both).jsonString().utf8) }
+        if let page = value as? Page<Memory> { return Data(page.jsonString(spelling: .both).utf8) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         encoder.userInfo[RunIDSpelling.userInfoKey] = RunIDSpelling.both

@@ -53,7 +53,7 @@ public enum ExportFormat: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// The memory's JSON text (sorted keys, as its `Codable` form), written directly.
     static func json(_ memory: Memory) -> [UInt8] {
-        Array(memory.jsonValue().jsonString().utf8)
+        Array(memory.jsonString().utf8)
     }
 
     /// The fields of one CSV row, in `csvColumns` order; empty for absent values.

@@ -82,7 +82,8 @@ public final class HTTPTarget: MemoryTarget {
 
     /// One page of a filtered listing.
     public func memories(filter: MemoryFilter, page: Int, pageSize: Int) async throws -> Page<Memory> {
-        try await client.getAll(GetAllRequest(filters: filter, page: page, pageSize: pageSize))
+        try await client.getAll(
+            GetAllRequest(filters: filter, page: page, pageSize: pageSize), decode: MemoryListingDecoder.page)
     }
 
     /// Retries the client made.

@@ -9,7 +9,7 @@ import Synchronization
 enum JobRunner {
     /// Runs `body` and exits with the code its summary calls for.
     static func execute(
-        options: JobOptions, summaryJSON: String?, failOnRejects: Bool,
+        options: JobOptions, summaryJSON: String?, failOnRejects: Bool, continueWith: String? = nil,
         _ body: @escaping @Sendable (ProgressDisplay) async throws -> ImportSummary
     ) async throws {
         let display = ProgressDisplay(mode: options.progress)
@@ -21,7 +21,7 @@ enum JobRunner {
             throw fail(error)
         }
         display.done()
-        print(render(summary))
+        print(render(summary, continueWith: continueWith))
         if let summaryJSON {
             do {
                 try summary.write(to: summaryJSON)
@@ -95,17 +95,20 @@ enum JobRunner {
         return ExitCode(code)
     }
 
-    static func render(_ s: ImportSummary) -> String {
+    /// The summary's text; `continueWith` is what continues an unfinished job (`memport resume JOB`
+    /// unless the command says otherwise: a migration is continued by running it again).
+    static func render(_ s: ImportSummary, continueWith: String? = nil) -> String {
+        let how = continueWith ?? "memport resume \(s.jobID)"
         let p = s.progress
         var lines: [String] = []
         let state: String
         switch s.state {
         case .finished: state = "finished"
-        case .interrupted: state = "interrupted; checkpointed (memport resume \(s.jobID) continues)"
+        case .interrupted: state = "interrupted; checkpointed (\(how) continues)"
         case .stopped:
             state =
-                "stopped: \(s.stopReason ?? "the target refused the key") (fix the key, then memport resume \(s.jobID))"
-        case .incomplete: state = "incomplete: retryable failures remain (memport resume \(s.jobID) continues)"
+                "stopped: \(s.stopReason ?? "the target refused the key") (fix the key, then \(how))"
+        case .incomplete: state = "incomplete: retryable failures remain (\(how) continues)"
         case .running: state = "running"
         }
         lines.append("job \(s.jobID) → \(s.target): \(state)")

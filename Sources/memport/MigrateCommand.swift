@@ -49,7 +49,10 @@ struct MigrateCommand: AsyncParsableCommand {
         let options = try JobOptions.parse(["--progress", progress.rawValue, "--state-dir", stateDir])
         let (from, to, fromKey, toKey) = (self.from, self.to, fromAPIKeyEnv, toAPIKeyEnv)
         let (chunkSize, concurrency, stateDir) = (self.chunkSize, self.concurrency, self.stateDir)
-        try await JobRunner.execute(options: options, summaryJSON: summaryJson, failOnRejects: false) { display in
+        try await JobRunner.execute(
+            options: options, summaryJSON: summaryJson, failOnRejects: false,
+            continueWith: "running the same memport migrate command again"
+        ) { display in
             let ledger = try Ledger(directory: URL(fileURLWithPath: stateDir))
             let source = try TargetFactory.open(from, apiKeyVariable: fromKey)
             let destination: any MemoryTarget

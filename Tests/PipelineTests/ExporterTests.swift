@@ -76,6 +76,45 @@ import Testing
         }
     }
 
+    /// A crash after a finished split file was renamed, before the next checkpoint: the re-run
+    /// takes the file back and ends with the same files as an export that never stopped.
+    @Test func aCrashRightAfterAFileWasRenamedResumes() async throws {
+        try await TemporaryDirectory.with { dir in
+            let target = try await Self.target(dir)
+            let reference = Exporter(
+                target: target, ledger: try Ledger(directory: dir.url.appendingPathComponent("ref-state")),
+                options: .init(output: dir.path("ref"), format: .json, splitBy: .user, pageSize: 5))
+            _ = try await reference.run()
+            let ledger = try Ledger(directory: dir.url.appendingPathComponent("state"))
+            let exporter = Exporter(
+                target: target, ledger: ledger,
+                options: .init(
+                    output: dir.path("out"), format: .json, splitBy: .user, pageSize: 5, checkpointInterval: .zero))
+            let task = Task {
+                try await exporter.run { state in
+                    if state.files.count >= 1 && state.fileCount >= 5 { withUnsafeCurrentTask { $0?.cancel() } }
+                }
+            }
+            let first = try await task.value
+            #expect(first.interrupted)
+            let file = try #require(first.state.file)
+            // What finish() would have done before the crash: the trailer, then the rename.
+            let partial = dir.path("out/.\(file).partial")
+            let handle = try #require(FileHandle(forWritingAtPath: partial))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("\n]\n".utf8))
+            try handle.close()
+            try FileManager.default.moveItem(atPath: partial, toPath: dir.path("out/" + file))
+            let second = try await exporter.run()
+            #expect(second.resumed && !second.interrupted)
+            let names = try FileManager.default.contentsOfDirectory(atPath: dir.path("ref")).sorted()
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path("out")).sorted() == names)
+            for name in names {
+                #expect(Self.readBack(dir.path("out/" + name)) == Self.readBack(dir.path("ref/" + name)), "\(name)")
+            }
+        }
+    }
+
     @Test func aDeletionBetweenPagesIsReportedAsACountMismatch() async throws {
         try await TemporaryDirectory.with { dir in
             let target = try await Self.target(dir, count: 60)

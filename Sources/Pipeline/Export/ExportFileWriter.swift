@@ -41,6 +41,15 @@ final class ExportFileWriter {
         self.partialPath = Self.partialPath(of: path)
         self.format = format
         deflater = gzip ? GzipDeflater() : nil
+        // A crash after a finished file was renamed but before the next checkpoint leaves the
+        // checkpoint pointing into a file that is no longer partial: take it back and go on
+        // from the checkpoint (the pages after it are written again, the trailer too).
+        if let resume, access(partialPath, F_OK) != 0, access(path, F_OK) == 0 {
+            var info = stat()
+            if stat(path, &info) == 0, Int64(info.st_size) >= resume.offset {
+                _ = rename(path, partialPath)
+            }
+        }
         let flags = O_WRONLY | O_CREAT | (resume == nil ? O_TRUNC : 0)
         fd = open(partialPath, flags, 0o600)
         guard fd >= 0 else {

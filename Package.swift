@@ -103,7 +103,7 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "MemoryAPITests", dependencies: ["MemoryAPI"]),
+        .testTarget(name: "MemoryAPITests", dependencies: ["MemoryAPI", "TestSupport"]),
         .testTarget(name: "MemoryStoreTests", dependencies: ["MemoryAPI", "MemoryStore", "TestSupport"]),
         .testTarget(
             name: "MemoryServerTests",

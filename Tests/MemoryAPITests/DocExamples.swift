@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 @testable import MemoryAPI
 
@@ -8,10 +9,10 @@ import Foundation
 /// elided with `... (remaining 48 memories)`, annotated with `// comments`, and the TypeScript
 /// examples leave object keys unquoted. The extractor undoes exactly those conventions and no more.
 enum DocExamples {
-    /// `<package root>/../shared`.
-    static let shared: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared")
+    /// The shared documents (`<package root>/../shared` unless `MEMPORT_SHARED` names them).
+    static let shared: URL = SharedDocuments.directory(
+        packageRoot: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent())
 
     static func text(_ relative: String) throws -> String {
         try String(contentsOf: shared.appendingPathComponent(relative), encoding: .utf8)

@@ -1,6 +1,7 @@
 import Foundation
 import MemoryAPI
 import Pipeline
+import TestSupport
 
 /// Paths to the project's samples and the shared third-party fixtures, temp files, and a
 /// helper that runs the import reader to the end.
@@ -12,9 +13,9 @@ enum Fixtures {
     /// A file under `samples/`.
     static func sample(_ name: String) -> String { packageRoot.appendingPathComponent("samples/\(name)").path }
 
-    /// A file under `../shared/fixtures/`.
+    /// A file under the shared documents' `fixtures/`.
     static func shared(_ name: String) -> String {
-        packageRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures/\(name)").path
+        SharedDocuments.directory(packageRoot: packageRoot).appendingPathComponent("fixtures/\(name)").path
     }
 
     /// A fresh temporary directory.

@@ -48,11 +48,9 @@ enum EngineFixtures {
         return problems
     }
 
-    /// Runs the built `memport` binary and returns its exit status, or nil when killed by a signal.
-    static func memport(
-        _ arguments: [String], environment: [String: String] = [:], directory: String,
-        killAfter: Duration? = nil
-    ) async throws -> Int32? {
+    /// The built `memport` binary set up to run `arguments` in `directory`, with `environment`
+    /// over this process's, and standard output discarded.
+    static func command(_ arguments: [String], environment: [String: String], directory: String) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try ServeProcess.binaryPath())
         process.arguments = arguments
@@ -61,6 +59,15 @@ enum EngineFixtures {
         for (k, v) in environment { env[k] = v }
         process.environment = env
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        return process
+    }
+
+    /// Runs the built `memport` binary and returns its exit status, or nil when killed by a signal.
+    static func memport(
+        _ arguments: [String], environment: [String: String] = [:], directory: String,
+        killAfter: Duration? = nil
+    ) async throws -> Int32? {
+        let process = try command(arguments, environment: environment, directory: directory)
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
         if let killAfter {

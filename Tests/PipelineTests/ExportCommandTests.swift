@@ -188,16 +188,9 @@ import Testing
     static func run(_ arguments: [String], environment: [String: String] = [:], directory: String) async throws -> (
         Int32, String
     ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try ServeProcess.binaryPath())
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
+        let process = try EngineFixtures.command(arguments, environment: environment, directory: directory)
         let errPath = directory + "/stderr-\(UUID().uuidString.prefix(6))"
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = FileHandle(forWritingAtPath: errPath)
         try process.run()
         while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }

@@ -12,14 +12,7 @@ swift build -c release --product memport >/dev/null
 swift build -c release --product memport-bench-client >/dev/null
 bin=.build/release
 
-work=$(mktemp -d)
-key="m0-bench-$RANDOM$RANDOM"
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
+. bench/scratch.sh
 
 # start_server LATENCY_MS: starts a server in this shell (so cleanup can stop it) and sets $url.
 start_server() {

@@ -25,14 +25,7 @@ fi
 export HOME="$PWD/.venv-conformance/home" MEM0_TELEMETRY=False
 mkdir -p "$HOME"
 
-work=$(mktemp -d)
-key="m0-bench-$RANDOM$RANDOM"
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
+. bench/scratch.sh
 
 # fill DB COUNT: one add through memport (schema, project), then COUNT-1 rows over $users users.
 fill() {

@@ -25,6 +25,16 @@ extension JSONValue {
         }
     }
 
+    /// A JSON number's text as `JSONValue`'s decoder reads it: an integer when the value is one
+    /// that fits in 64 bits (also written as `3.0` or `1e2`), otherwise a double; nil when it is
+    /// not a number or not finite. Every JSON reader of the project reads numbers with this.
+    public static func number(text: String) -> JSONValue? {
+        if let v = Int64(text) { return .int(v) }
+        guard let d = Double(text), d.isFinite else { return nil }
+        if d.rounded() == d, let v = Int64(exactly: d) { return .int(v) }
+        return .double(d)
+    }
+
     /// Parses JSON text given as a string.
     public static func parse(_ text: String) throws -> JSONValue {
         try parse(Data(text.utf8))
@@ -239,22 +249,18 @@ private struct TextParser {
         } else if digits() == 0 {
             throw fail("an incomplete number")
         }
-        var integral = true
         if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
-            integral = false
             i += 1
             guard digits() > 0 else { throw fail("a number without digits after '.'") }
         }
         if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
-            integral = false
             i += 1
             if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
             guard digits() > 0 else { throw fail("a number without exponent digits") }
         }
-        let text = String(decoding: bytes[start..<i], as: UTF8.self)
-        if integral, let v = Int64(text) { return .int(v) }
-        guard let d = Double(text), d.isFinite else { throw fail("a number out of range") }
-        if d.rounded() == d, let v = Int64(exactly: d) { return .int(v) }
-        return .double(d)
+        guard let v = JSONValue.number(text: String(decoding: bytes[start..<i], as: UTF8.self)) else {
+            throw fail("a number out of range")
+        }
+        return v
     }
 }

@@ -1,5 +1,6 @@
 extension Page where Element == Memory {
-    /// The page's JSON text, as `jsonValue(spelling:).jsonString()`, each memory written straight.
+    /// The page's JSON text, as its `Codable` encoding with sorted keys writes it, each memory
+    /// written straight (see `Memory.jsonString(spelling:)`): servers answer listings with it.
     public func jsonString(spelling: RunIDSpelling = .runID) -> String {
         var items = "["
         for (i, m) in results.enumerated() {
@@ -18,23 +19,6 @@ extension Page where Element == Memory {
             out += ",\"previous\":"
             if let previous { JSONValue.writeString(previous, into: &out) } else { out += "null" }
             return out + ",\"results\":" + items + "}"
-        }
-    }
-
-    /// The page as its `Codable` encoding writes it, in its shape, built directly (see
-    /// `Memory.jsonValue(spelling:)`): servers answer listings of hundreds of memories with it.
-    public func jsonValue(spelling: RunIDSpelling = .runID) -> JSONValue {
-        let items = JSONValue.array(results.map { $0.jsonValue(spelling: spelling) })
-        switch shape {
-        case .list:
-            return items
-        case .results:
-            return .object(["results": items])
-        case .paginated:
-            return .object([
-                "count": .int(Int64(count)), "next": next.map(JSONValue.string) ?? .null,
-                "previous": previous.map(JSONValue.string) ?? .null, "results": items,
-            ])
         }
     }
 }

@@ -7,8 +7,6 @@ import MemoryAPI
 enum JSONResponse {
     /// Encodes a value with the server's encoder.
     static func encode(_ value: some Encodable) throws -> Data {
-        // Listings, the largest answers, are written directly (the same JSON, keys sorted).
-        if let page = value as? Page<Memory> { return Data(page.jsonString(spelling: .both).utf8) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         encoder.userInfo[RunIDSpelling.userInfoKey] = RunIDSpelling.both
@@ -25,6 +23,11 @@ enum JSONResponse {
                 data: Data(#"{"detail":"the response could not be encoded"}"#.utf8), status: .internalServerError)
         }
         return make(data: data, status: status)
+    }
+
+    /// A listing of memories, the largest answers: written straight (the same JSON, keys sorted).
+    static func make(_ page: Page<Memory>, status: HTTPResponse.Status = .ok) -> Response {
+        make(data: Data(page.jsonString(spelling: .both).utf8), status: status)
     }
 
     /// A response with JSON bytes.

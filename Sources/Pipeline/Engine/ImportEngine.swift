@@ -89,6 +89,8 @@ struct WorkItem: Sendable {
     var unit: ImportUnit
     var previous: LedgerUnit?
     var chunk: Int
+    /// The unit's ledger row as first built (state pending), which each outcome starts from.
+    var row: LedgerUnit
 }
 
 /// What driving one unit produced.

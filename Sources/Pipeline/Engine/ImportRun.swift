@@ -119,7 +119,8 @@ struct ImportRun {
                 counters.skippedExisting += 1
                 continue
             }
-            var row = Self.row(for: unit, chunk: seq, kind: options.operation.rawValue)
+            let fresh = Self.row(for: unit, chunk: seq, kind: options.operation.rawValue)
+            var row = fresh
             if elsewhere.contains(unit.importKey) {
                 row.state = .skippedExisting
                 rows.append(row)
@@ -130,7 +131,7 @@ struct ImportRun {
             row.state = previous?.state == .submitted ? .submitted : .inFlight
             row.eventID = previous?.eventID
             rows.append(row)
-            items.append(WorkItem(unit: unit, previous: previous, chunk: seq))
+            items.append(WorkItem(unit: unit, previous: previous, chunk: seq, row: fresh))
             openKeys.insert(unit.importKey)
         }
         try await ledger.record(jobID: jobID, units: rows, rejects: rejects, chunk: (seq, items.isEmpty))

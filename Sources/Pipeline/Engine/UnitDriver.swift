@@ -164,7 +164,7 @@ struct UnitDriver: Sendable {
         }
         return items.indices.map { i in
             if cancelled && states[i] == .inFlight { return interrupted(items[i]) }
-            var row = ImportRun.row(for: items[i].unit, chunk: items[i].chunk, kind: options.operation.rawValue)
+            var row = items[i].row
             row.state = states[i]
             row.attempts = (items[i].previous?.attempts ?? 0) + 1
             row.lastError = errors[i]
@@ -181,7 +181,7 @@ struct UnitDriver: Sendable {
     // MARK: - Helpers
 
     func driven(_ item: WorkItem, _ m: UnitLifecycle) -> Driven {
-        var row = ImportRun.row(for: item.unit, chunk: item.chunk, kind: options.operation.rawValue)
+        var row = item.row
         row.state = m.state
         row.attempts = (item.previous?.attempts ?? 0) + m.attempts
         row.lastError = m.lastError
@@ -194,7 +194,7 @@ struct UnitDriver: Sendable {
     }
 
     func interrupted(_ item: WorkItem) -> Driven {
-        var row = ImportRun.row(for: item.unit, chunk: item.chunk, kind: options.operation.rawValue)
+        var row = item.row
         row.state = .inFlight
         return Driven(chunk: item.chunk, row: row, reject: nil, stopJob: nil, interrupted: true)
     }

@@ -107,8 +107,15 @@ public struct JSONNode: Sendable {
         return tape.bytes[e.start] == 0x74
     }
 
-    /// The value as a `JSONValue`, for metadata passed through untouched.
-    public var jsonValue: JSONValue {
+    /// The value as a `JSONValue`, for metadata passed through untouched: numbers written with
+    /// a fraction or exponent stay doubles.
+    public var jsonValue: JSONValue { value(asDecoded: false) }
+
+    /// The value as `JSONValue`'s `Decodable` reads it: integral numbers that fit are integers
+    /// (`JSONValue.number(text:)`), so a listing read here equals one read by `JSONDecoder`.
+    var decodedValue: JSONValue { value(asDecoded: true) }
+
+    private func value(asDecoded: Bool) -> JSONValue {
         switch kind {
         case .null: return .null
         case .bool: return .bool(bool ?? false)
@@ -116,12 +123,13 @@ public struct JSONNode: Sendable {
         case .number:
             let e = entry
             let text = String(decoding: tape.bytes[e.start..<e.end], as: UTF8.self)
+            if asDecoded, let v = JSONValue.number(text: text) { return v }
             if let i = Int64(text) { return .int(i) }
             return .double(Double(text) ?? 0)
-        case .array: return .array(elements.map(\.jsonValue))
+        case .array: return .array(elements.map { $0.value(asDecoded: asDecoded) })
         case .object:
             var object: [String: JSONValue] = [:]
-            for (key, value) in members { object[key] = value.jsonValue }
+            for (key, member) in members { object[key] = member.value(asDecoded: asDecoded) }
             return .object(object)
         }
     }

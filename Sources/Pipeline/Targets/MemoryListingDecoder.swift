@@ -29,7 +29,7 @@ enum MemoryListingDecoder {
         case .object:
             guard let list = root["results"], let items = memories(list) else { return nil }
             guard let count = root["count"] else { return Page(count: items.count, results: items, shape: .results) }
-            guard case .int(let n) = number(count), let total = Int(exactly: n) else { return nil }
+            guard case .int(let n) = count.decodedValue, let total = Int(exactly: n) else { return nil }
             guard let next = optionalString(root["next"]), let previous = optionalString(root["previous"]) else {
                 return nil
             }
@@ -71,7 +71,7 @@ enum MemoryListingDecoder {
         else { return nil }
         var metadata: [String: JSONValue]?
         if let m = fields["metadata"], !m.isNull {
-            guard m.kind == .object, case .object(let o) = value(m) else { return nil }
+            guard case .object(let o) = m.decodedValue else { return nil }
             metadata = o
         }
         var categories: [String]?
@@ -96,7 +96,7 @@ enum MemoryListingDecoder {
         }
         var extra: [String: JSONValue] = [:]
         for (key, value) in fields where !read.contains(key) && !["text", "data"].contains(key) {
-            extra[key] = self.value(value)
+            extra[key] = value.decodedValue
         }
         return Memory(
             id: id, memory: text,
@@ -117,24 +117,5 @@ enum MemoryListingDecoder {
         guard let node, !node.isNull else { return .some(nil) }
         guard let s = node.string, !s.isEmpty, s != "None", let d = MemoryTimestamp.parse(s) else { return nil }
         return .some(d)
-    }
-
-    /// A JSON value as `JSONValue`'s decoder reads it: integral numbers that fit are integers.
-    private static func value(_ node: JSONNode) -> JSONValue {
-        switch node.kind {
-        case .number: return number(node)
-        case .array: return .array(node.elements.map(value))
-        case .object:
-            var o: [String: JSONValue] = [:]
-            for (key, member) in node.members { o[key] = value(member) }
-            return .object(o)
-        default: return node.jsonValue
-        }
-    }
-
-    private static func number(_ node: JSONNode) -> JSONValue {
-        guard case .double(let d) = node.jsonValue else { return node.jsonValue }
-        if d.rounded() == d, let i = Int64(exactly: d) { return .int(i) }
-        return .double(d)
     }
 }

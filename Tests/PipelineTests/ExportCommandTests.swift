@@ -65,6 +65,26 @@ import Testing
         }
     }
 
+    /// An export from a server that fails a fifth of its calls (429 with Retry-After): the pages
+    /// requested ahead are retried like any other call, and the file holds every memory once.
+    @Test func exportFromAFailingServerHoldsEveryMemoryOnce() async throws {
+        try await TemporaryDirectory.with { dir in
+            try await ExportFixtures.fill(store: dir.path("s.db"), count: 150, entities: 12)
+            let server = try await ServeProcess.start(
+                database: dir.path("s.db"), arguments: ["--fault-rate", "0.2", "--fault-seed", "5"])
+            defer { server.stop() }
+            let status = try await EngineFixtures.memport(
+                [
+                    "export", "--target", server.baseURL, "--output", dir.path("all.jsonl"), "--page-size", "7",
+                    "--state-dir", dir.path("state"),
+                ], environment: ["MEM0_API_KEY": server.apiKey], directory: dir.url.path)
+            #expect(status == 0)
+            let ids = ExporterTests.readBack(dir.path("all.jsonl"))
+            let all = try await EngineFixtures.memories(inStore: server.databasePath)
+            #expect(ids.count == 150 && Set(ids) == Set(all.map(\.id)))
+        }
+    }
+
     /// A migration into a server failing 20% of calls, interrupted twice and re-run, ends with
     /// the target identical to the source.
     @Test func interruptedMigrationThroughFaultsVerifiesIdentical() async throws {

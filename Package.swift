@@ -30,13 +30,20 @@ let package = Package(
         .target(name: "MemoryAPI"),
 
         // The memory semantics on SQLite: the embedded target and the server's store.
+        // GRDBSQLite (GRDB's own module over the system SQLite) binds the bulk add path's
+        // values straight through the C API; CSQLite makes the one variadic call Swift cannot.
         .target(
             name: "MemoryStore",
             dependencies: [
                 "MemoryAPI",
+                "CSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+
+        // The system SQLite's variadic sqlite3_config, wrapped for Swift (process-wide settings).
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
 
         // The Mem0 REST routes over MemoryStore.
         .target(

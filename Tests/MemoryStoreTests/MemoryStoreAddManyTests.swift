@@ -113,4 +113,62 @@ import Testing
             #expect(hits.map(\.memory) == ["b"], "the second pass indexes what it stored")
         }
     }
+
+    @Test func preparedCallsApplyInTheOrderSelectedAtTheTimePrepared() async throws {
+        try await TemporaryDirectory.with { dir in
+            let prepared = Date(timeIntervalSince1970: 1_800_000_000)
+            let clock = TestClock(prepared)
+            let store = try MemoryStore(path: dir.path("m.db"), clock: { clock.read() })
+            let requests = [
+                // Every column the bulk path binds: ids of every kind, metadata, expiry,
+                // immutability, non-ASCII text, an empty metadata string.
+                AddRequest(
+                    messages: [
+                        Message(role: .user, text: "naïve café 🍵 \"quoted\"\n"),
+                        Message(role: .assistant, text: "agent side"),
+                    ],
+                    scope: Scope(userID: "u", agentID: "a", appID: "app", runID: "r"),
+                    metadata: ["empty": "", "n": 1.5], expirationDate: "2031-01-02", immutable: true),
+                AddRequest(messages: [Message(role: .user, text: "x")], scope: Scope()),
+                AddRequest(
+                    messages: [Message(role: .user, text: "plain"), Message(role: .user, text: "plain")],
+                    scope: Scope(userID: "u")),
+            ]
+            let ready = store.prepareAdds(requests)
+            #expect(ready.count == 3)
+            clock.set(prepared.addingTimeInterval(3600))
+            let results = try await store.addMany(ready.selecting([2, 0]), in: .default)
+            guard results.count == 2, case .success(let plain) = results[0], case .success(let full) = results[1]
+            else {
+                Issue.record("expected two successes in the selected order: \(results)")
+                return
+            }
+            #expect(plain.results.map(\.event) == [.add, .noop], "the same text twice in one call is stored once")
+            #expect(plain.results[0].id == plain.results[1].id)
+            #expect(full.results.map(\.memory) == ["naïve café 🍵 \"quoted\"\n", "agent side"])
+            let first = try await store.get(id: try #require(full.results[0].id), in: .default)
+            #expect(first.scope == Scope(userID: "u", appID: "app", runID: "r"))
+            #expect(first.metadata == ["empty": "", "n": 1.5])
+            #expect(first.immutable == true && first.expirationDate == "2031-01-02")
+            #expect(first.createdAt == prepared && first.updatedAt == prepared, "accepted when prepared")
+            let second = try await store.get(id: try #require(full.results[1].id), in: .default)
+            #expect(second.scope == Scope(agentID: "a", appID: "app", runID: "r"))
+            let history = try await store.history(id: first.id, in: .default)
+            #expect(history.count == 1)
+            #expect(history.first?.event == .add && history.first?.newMemory == first.memory)
+            #expect(history.first?.input == [Message(role: .user, text: first.memory)])
+            #expect(history.first?.createdAt == prepared && history.first?.scope == first.scope)
+            // The event's results, written ahead when every message is new and after when one is a NOOP.
+            let allNew = try await store.event(id: try #require(full.eventID), in: .default)
+            #expect(allNew.results == full.results && allNew.createdAt == prepared)
+            let withNoop = try await store.event(id: try #require(plain.eventID), in: .default)
+            #expect(withNoop.results == plain.results)
+            let failed = try await store.addMany(ready.selecting([1]), in: .default)
+            guard case .failure(let error) = failed.first else {
+                Issue.record("a call without ids fails validation: \(failed)")
+                return
+            }
+            #expect(error.status == 400)
+        }
+    }
 }

@@ -14,6 +14,12 @@ struct AddBatch {
         var hash: String
         var text: String
         var scope: Scope
+
+        /// The content hash and the user id tell texts apart; equality still compares all.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(hash)
+            hasher.combine(scope.userID)
+        }
     }
 
     let project: Int64
@@ -23,15 +29,38 @@ struct AddBatch {
     private var touched: Set<Scope> = []
     private var lastInserted: [SameText] = []
     private var lastTouched: [Scope] = []
+    private let insertMemory: InsertStatement
+    private let insertHistory: InsertStatement
+    private let insertEvent: InsertStatement
 
     /// Reads what the plans' texts already match in the store.
     init(plans: [MemoryStore.AddPlan], db: Database, project: Int64, now: Date) throws {
         self.project = project
         self.now = now
         firstNewSeq = try MemoryStore.lastSeq(db)
+        insertMemory = try InsertStatement(
+            db,
+            sql: """
+                INSERT INTO memories (id, project, memory, hash, user_id, agent_id, app_id, run_id,
+                    metadata, categories, immutable, expiration_date, expiration_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        insertHistory = try InsertStatement(
+            db,
+            sql: """
+                INSERT INTO history (id, project, memory_id, event, new_memory, input,
+                    user_id, agent_id, app_id, run_id, metadata, categories, created_at, updated_at)
+                VALUES (?, ?, ?, 'ADD', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        insertEvent = try InsertStatement(
+            db,
+            sql: """
+                INSERT INTO events (id, project, event_type, status, results, created_at, completed_at)
+                VALUES (?, ?, 'ADD', 'SUCCEEDED', ?, ?, ?)
+                """)
         var wanted: Set<String> = []
         for plan in plans {
-            for (_, text, _) in plan.messages { wanted.insert(MemoryRow.hash(text)) }
+            for message in plan.messages { wanted.insert(message.hash) }
         }
         let hashes = Array(wanted)
         for start in stride(from: 0, to: hashes.count, by: 500) {
@@ -58,39 +87,68 @@ struct AddBatch {
     mutating func apply(_ plan: MemoryStore.AddPlan, db: Database) throws -> [AddEvent] {
         lastInserted = []
         lastTouched = []
-        let created = (plan.created ?? now).timeIntervalSince1970
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO memories (id, project, memory, hash, user_id, agent_id, app_id, run_id,
-                    metadata, categories, immutable, expiration_date, expiration_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+        let created = (plan.created ?? plan.now).timeIntervalSince1970
+        let at = plan.now.timeIntervalSince1970
+        let project = project
         var results: [AddEvent] = []
         results.reserveCapacity(plan.messages.count)
-        for (message, text, target) in plan.messages {
-            let same = SameText(hash: MemoryRow.hash(text), text: text, scope: target)
+        var allAdded = true
+        for planned in plan.messages {
+            let target = planned.scope
+            let same = SameText(hash: planned.hash, text: planned.text, scope: target)
             if let existing = known[same] {
-                results.append(AddEvent(id: existing, memory: text, event: .noop, scope: target))
+                results.append(AddEvent(id: existing, memory: planned.text, event: .noop, scope: target))
+                allAdded = false
                 continue
             }
-            let id = MemoryStore.newID()
-            try insert.execute(arguments: [
-                id, project, text, same.hash, target.userID, target.agentID, target.appID, target.runID,
-                plan.metadata, plan.categories, plan.immutable ? 1 : 0, plan.expiration?.text, plan.expiration?.at,
-                created, created,
-            ])
-            known[same] = id
+            try insertMemory.run { bind in
+                bind(1, planned.memoryID)
+                bind(2, project)
+                bind(3, planned.text)
+                bind(4, planned.hash)
+                bind(5, target.userID)
+                bind(6, target.agentID)
+                bind(7, target.appID)
+                bind(8, target.runID)
+                bind(9, plan.metadata)
+                bind(10, plan.categories)
+                bind(11, Int64(plan.immutable ? 1 : 0))
+                bind(12, plan.expiration?.text)
+                bind(13, plan.expiration?.at)
+                bind(14, created)
+                bind(15, created)
+            }
+            known[same] = planned.memoryID
             lastInserted.append(same)
-            try MemoryRow.recordHistory(
-                db, project: project, memoryID: id, event: .add, old: nil, new: text, input: [message],
-                scope: target, metadata: plan.metadata, categories: plan.categories, at: now)
+            try insertHistory.run { bind in
+                bind(1, planned.historyID)
+                bind(2, project)
+                bind(3, planned.memoryID)
+                bind(4, planned.text)
+                bind(5, planned.input)
+                bind(6, target.userID)
+                bind(7, target.agentID)
+                bind(8, target.appID)
+                bind(9, target.runID)
+                bind(10, plan.metadata)
+                bind(11, plan.categories)
+                bind(12, at)
+                bind(13, at)
+            }
             if touched.insert(target).inserted {
                 lastTouched.append(target)
                 try MemoryStore.touchEntities(db, project: project, scope: target, at: now)
             }
-            results.append(AddEvent(id: id, memory: text, event: .add, scope: target))
+            results.append(AddEvent(id: planned.memoryID, memory: planned.text, event: .add, scope: target))
         }
-        try MemoryStore.recordEvent(db, id: plan.eventID, project: project, type: "ADD", results: results, at: now)
+        let resultsJSON = allAdded ? plan.allAdded : MemoryRow.json(results)
+        try insertEvent.run { bind in
+            bind(1, plan.eventID)
+            bind(2, project)
+            bind(3, resultsJSON)
+            bind(4, at)
+            bind(5, at)
+        }
         return results
     }
 

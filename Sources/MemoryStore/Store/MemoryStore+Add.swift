@@ -19,8 +19,8 @@ extension MemoryStore {
     /// - Returns: an envelope with one item per stored or matched message, `status` SUCCEEDED.
     /// - Throws: ``MemoryStoreError`` `.validation` when no entity id is given or a field is malformed.
     public func add(_ request: AddRequest, in project: ProjectContext) async throws -> AddResponse {
-        let plan = try plan(request)
         let now = clock()
+        let plan = try AddPlan(request, now: now)
         let results: [AddEvent] = try await write { db in
             guard let key = try Self.projectKey(db, project, create: true) else { return [] }
             var batch = try AddBatch(plans: [plan], db: db, project: key, now: now)
@@ -29,49 +29,6 @@ extension MemoryStore {
             return results
         }
         return plan.response(results)
-    }
-
-    /// An add call checked and attributed, ready to apply inside a transaction.
-    struct AddPlan: Sendable {
-        var messages: [(Message, String, Scope)]
-        var metadata: String?
-        var categories: String?
-        var immutable: Bool
-        var expiration: (text: String, at: Double)?
-        var created: Date?
-        var eventID: String
-
-        func response(_ results: [AddEvent]) -> AddResponse {
-            AddResponse(
-                shape: .envelope, results: results, eventID: eventID, status: MemoryJob.Status.succeeded.rawValue,
-                message: "Memories stored successfully")
-        }
-    }
-
-    /// Validates an add call and decides which messages go where; touches no database.
-    func plan(_ request: AddRequest) throws -> AddPlan {
-        let scope = request.effectiveScope
-        if scope.isEmpty {
-            throw MemoryStoreError.invalid("One of the filters: app_id, user_id, agent_id, run_id is required!")
-        }
-        for t in EntityType.allCases where scope[t]?.isEmpty == true {
-            throw MemoryStoreError.invalid("\(t.idField) must not be empty", path: t.idField)
-        }
-        var expiration: (text: String, at: Double)?
-        if let raw = request.expirationDate {
-            guard let d = MemoryTimestamp.parse(raw) else {
-                throw MemoryStoreError.invalid(
-                    "expiration_date must be a date YYYY-MM-DD, got \(MemoryAPIError.truncate(raw, limit: 40))",
-                    path: "expiration_date")
-            }
-            let day = MemoryTimestamp.formatDay(d)
-            expiration = (day, MemoryTimestamp.parse(day)?.timeIntervalSince1970 ?? d.timeIntervalSince1970)
-        }
-        return AddPlan(
-            messages: Self.attribute(request.messages, scope: scope, verbatim: request.memportVerbatim == true),
-            metadata: MemoryRow.json(request.metadata), categories: MemoryRow.json(request.memportCategories),
-            immutable: request.immutable ?? false, expiration: expiration,
-            created: request.timestamp.map { Date(timeIntervalSince1970: Double($0)) }, eventID: Self.newID())
     }
 
     /// Which messages are stored, with their text and the scope each goes to.

@@ -12,16 +12,21 @@ extension MemoryStore {
     public func addMany(_ requests: [AddRequest], in project: ProjectContext) async throws
         -> [Result<AddResponse, MemoryStoreError>]
     {
-        let plans: [Result<AddPlan, MemoryStoreError>] = requests.map { request in
-            do {
-                return .success(try plan(request))
-            } catch let error as MemoryStoreError {
-                return .failure(error)
-            } catch {
-                return .failure(MemoryStoreError(.validation, "\(error)"))
-            }
-        }
-        let now = clock()
+        try await addMany(prepareAdds(requests), in: project)
+    }
+
+    /// Validates and attributes add calls and makes their rows' values (ids, hashes, JSON text)
+    /// without touching the database, so a caller can do it while the store writes something else.
+    public func prepareAdds(_ requests: [AddRequest]) -> PreparedAdds {
+        PreparedAdds(requests, now: clock())
+    }
+
+    /// Applies prepared add calls in one transaction; see ``addMany(_:in:)-([AddRequest],_)``.
+    public func addMany(_ prepared: PreparedAdds, in project: ProjectContext) async throws
+        -> [Result<AddResponse, MemoryStoreError>]
+    {
+        let plans = prepared.plans
+        let now = prepared.now
         do {
             return try await write { db in try Self.applyAll(plans, db: db, project: project, now: now, isolate: false)
             }

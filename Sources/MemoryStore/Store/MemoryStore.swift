@@ -30,6 +30,7 @@ public final class MemoryStore: Sendable {
     ///
     /// - Parameter clock: the time source for `created_at`, `updated_at` and expiry; injected by tests.
     public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        SQLiteProcess.configure()
         var config = Configuration()
         config.prepareDatabase { db in
             db.add(function: Self.containsFunction)

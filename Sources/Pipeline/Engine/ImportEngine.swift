@@ -1,5 +1,6 @@
 import Foundation
 import MemoryAPI
+import MemoryStore
 
 /// Delivers the units of an import to a target under DESIGN's invariants: every unit's state
 /// and the target's answer go to the ledger; a crash at any moment loses and duplicates nothing.
@@ -82,6 +83,9 @@ struct WorkChunk {
     var remaining: Int
     var finished: [LedgerUnit] = []
     var rejects: [LedgerReject] = []
+    /// The add calls of `items` (in order, batch update items left out), prepared by a
+    /// ``ChunkApplyingTarget`` while the previous chunk was applied.
+    var prepared: PreparedAdds?
 }
 
 /// One unit to drive, with what the ledger knew of it.

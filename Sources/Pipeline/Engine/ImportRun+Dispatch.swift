@@ -1,8 +1,19 @@
 import Foundation
 import MemoryAPI
+import MemoryStore
 
 /// A target that applies a whole chunk of adds in one transaction (the embedded store).
-public protocol ChunkApplyingTarget: MemoryTarget {}
+///
+/// The engine prepares a chunk (``prepareAdds(_:)``: validation, ids, JSON text, no
+/// transaction) while the target applies the previous one, then applies it with
+/// ``addMany(_:)-(PreparedAdds)``.
+public protocol ChunkApplyingTarget: MemoryTarget {
+    /// The work of applying `requests` that needs no transaction.
+    func prepareAdds(_ requests: [AddRequest]) -> PreparedAdds
+
+    /// Applies prepared add calls in one transaction; each gets its own result, in order.
+    func addMany(_ prepared: PreparedAdds) async -> [Result<AddOutcome, any Error>]
+}
 
 extension ImportRun {
     /// Add calls over HTTP: a sliding window of `concurrency` units across chunks.
@@ -55,11 +66,12 @@ extension ImportRun {
         let operation = options.operation
         func start(_ chunk: WorkChunk) -> (seq: Int, count: Int, task: Task<[Driven], Never>) {
             let items = chunk.items
+            let prepared = chunk.prepared
             return (
                 chunk.seq, items.count,
                 Task {
                     switch operation {
-                    case .add: return await driver.driveChunk(items)
+                    case .add: return await driver.driveChunk(items, prepared: prepared)
                     case .update, .delete: return await driver.driveBatch(items)
                     }
                 }

@@ -135,7 +135,11 @@ struct ImportRun {
             openKeys.insert(unit.importKey)
         }
         try await ledger.record(jobID: jobID, units: rows, rejects: rejects, chunk: (seq, items.isEmpty))
-        return WorkChunk(seq: seq, items: items, remaining: items.count)
+        var chunk = WorkChunk(seq: seq, items: items, remaining: items.count)
+        if options.operation == .add, let target = target as? any ChunkApplyingTarget, !items.isEmpty {
+            chunk.prepared = target.prepareAdds(items.compactMap(\.unit.payload.addRequest))
+        }
+        return chunk
     }
 
     static func row(for unit: ImportUnit, chunk: Int, kind: String) -> LedgerUnit {

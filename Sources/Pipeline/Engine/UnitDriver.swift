@@ -1,5 +1,6 @@
 import Foundation
 import MemoryAPI
+import MemoryStore
 
 /// Carries out what `UnitLifecycle` decides: the calls, lookups and polls against the target.
 struct UnitDriver: Sendable {
@@ -78,8 +79,9 @@ struct UnitDriver: Sendable {
         return nil
     }
 
-    /// A whole chunk of adds for a target that applies them in one transaction.
-    func driveChunk(_ items: [WorkItem]) async -> [Driven] {
+    /// A whole chunk of adds for a target that applies them in one transaction, with the
+    /// chunk's add calls as the target prepared them (`prepared`) when it did.
+    func driveChunk(_ items: [WorkItem], prepared: PreparedAdds? = nil) async -> [Driven] {
         var machines = items.map { _ in machine() }
         var actions = items.indices.map { i in
             machines[i].handle(.begin(previous: items[i].previous?.state, eventID: items[i].previous?.eventID))
@@ -96,13 +98,25 @@ struct UnitDriver: Sendable {
             if case .add = items[i].unit.payload { return actions[i] == .send }
             return false
         }
-        let requests: [AddRequest] = sending.map { i in
-            if case .add(let r) = items[i].unit.payload { return r }
-            preconditionFailure("filtered to add units above")
-        }
-        if !requests.isEmpty {
+        if !sending.isEmpty {
             if Task.isCancelled { return items.map(interrupted) }
-            let results = await target.addMany(requests)
+            let results: [Result<AddOutcome, any Error>]
+            if let prepared, let chunkTarget = target as? any ChunkApplyingTarget {
+                // Positions among the chunk's add calls, the order `prepared` holds them in.
+                var positions: [Int?] = []
+                var next = 0
+                for item in items {
+                    if item.unit.payload.addRequest == nil {
+                        positions.append(nil)
+                    } else {
+                        positions.append(next)
+                        next += 1
+                    }
+                }
+                results = await chunkTarget.addMany(prepared.selecting(sending.compactMap { positions[$0] }))
+            } else {
+                results = await target.addMany(sending.compactMap { items[$0].unit.payload.addRequest })
+            }
             for (k, i) in sending.enumerated() {
                 switch results[k] {
                 case .success(let outcome): actions[i] = machines[i].handle(Self.event(outcome))

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MemoryAPI
+import MemoryStore
 
 /// The job ledger: one SQLite file (WAL) per state directory, the truth for every job it holds
 /// (DESIGN invariant 1).
@@ -25,6 +26,7 @@ public final class Ledger: Sendable {
     /// - Throws: `PipelineError` with code `.ledger` naming the path.
     public init(directory: URL) throws {
         self.directory = directory
+        SQLiteProcess.configure()
         do {
             try FileManager.default.createDirectory(
                 at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -32,6 +34,11 @@ public final class Ledger: Sendable {
             config.busyMode = .timeout(10)
             config.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // Units are keyed by hash: a chunk's rows land on pages all over the table and its
+                // indexes, which stay cached across chunks instead of being read back each time.
+                if !db.configuration.readonly {
+                    try db.execute(sql: "PRAGMA cache_size = -32768")
+                }
             }
             pool = try DatabasePool(path: directory.appendingPathComponent("ledger.sqlite").path, configuration: config)
             try Self.migrator.migrate(pool)

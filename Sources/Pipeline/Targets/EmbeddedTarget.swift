@@ -96,17 +96,27 @@ extension MemoryTarget {
 extension EmbeddedTarget {
     /// Applies a chunk of adds in one store transaction.
     public func addMany(_ requests: [AddRequest]) async -> [Result<AddOutcome, any Error>] {
+        await addMany(prepareAdds(requests))
+    }
+
+    /// Validates the add calls and makes their rows' values, outside any transaction.
+    public func prepareAdds(_ requests: [AddRequest]) -> PreparedAdds {
+        store.prepareAdds(requests)
+    }
+
+    /// Applies prepared add calls in one store transaction.
+    public func addMany(_ prepared: PreparedAdds) async -> [Result<AddOutcome, any Error>] {
         do {
-            return try await store.addMany(requests, in: project).map { result in
+            return try await store.addMany(prepared, in: project).map { result in
                 switch result {
                 case .success(let response): return .success(Self.outcome(of: response))
                 case .failure(let error): return .failure(error.apiError)
                 }
             }
         } catch let error as MemoryStoreError {
-            return requests.map { _ in .failure(error.apiError) }
+            return (0..<prepared.count).map { _ in .failure(error.apiError) }
         } catch {
-            return requests.map { _ in .failure(error) }
+            return (0..<prepared.count).map { _ in .failure(error) }
         }
     }
 }

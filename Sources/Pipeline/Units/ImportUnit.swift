@@ -11,6 +11,12 @@ public struct ImportUnit: Sendable, Hashable {
         case add(AddRequest)
         /// One item of a `batch_update` call.
         case batchUpdate(BatchUpdateItem)
+
+        /// The add call, or nil for a batch update item.
+        public var addRequest: AddRequest? {
+            if case .add(let request) = self { return request }
+            return nil
+        }
     }
 
     /// The call or item.

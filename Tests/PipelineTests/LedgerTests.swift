@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import Pipeline
@@ -74,5 +75,52 @@ import Testing
         }
         try await ledger.record(jobID: "j", units: units)
         #expect(try await ledger.units(jobID: "j", keys: units.map(\.importKey)).count == 2500)
+    }
+
+    @Test func aLedgerKeyedByImportKeyMovesToInsertionOrderKeepingEveryUnit() async throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        // A ledger as memport wrote it before "v3-unit-order": units keyed by (job, import key).
+        do {
+            let old = try DatabaseQueue(path: dir.appendingPathComponent("ledger.sqlite").path)
+            try Ledger.migrator.migrate(old, upTo: "v2-export")
+            try await old.write { db in
+                for job in ["j1", "j2"] {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO job (id, spec, target, sources, state, created_at, updated_at)
+                            VALUES (?, '{}', 'T', '[]', 'interrupted', 'then', 'then')
+                            """, arguments: [job])
+                }
+                for (key, state, ids) in [
+                    ("k0", "confirmed", "[\"m1\"]"), ("k1", "in_flight", nil), ("k2", "rejected", nil),
+                ] {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO unit (job_id, import_key, chunk_seq, kind, state, memory_ids, locator,
+                                messages, updated_at) VALUES ('j1', ?, 0, 'add', ?, ?, '{"line":1}', 2, 'then')
+                            """, arguments: [key, state, ids])
+                }
+            }
+        }
+        let ledger = try Ledger(directory: dir)
+        let known = try await ledger.units(jobID: "j1", keys: ["k0", "k1", "k2"])
+        #expect(known["k0"]?.state == .confirmed && known["k0"]?.memoryIDs == ["m1"] && known["k0"]?.messages == 2)
+        #expect(known["k1"]?.state == .inFlight && known["k2"]?.state == .rejected)
+        #expect(known["k1"]?.locator == #"{"line":1}"#)
+        #expect(try await ledger.counts(jobID: "j1") == [.confirmed: 1, .inFlight: 1, .rejected: 1])
+        #expect(try await ledger.deliveredElsewhere(target: "T", excludingJob: "j2", keys: ["k0", "k1"]) == ["k0"])
+        // The unique (job, key) pair still makes a second record of a unit an update.
+        var finished = try #require(known["k1"])
+        finished.state = .confirmed
+        finished.memoryIDs = ["m2"]
+        try await ledger.record(jobID: "j1", units: [finished])
+        #expect(try await ledger.counts(jobID: "j1") == [.confirmed: 2, .rejected: 1])
+        #expect(try await ledger.deliveredMessages(jobID: "j1") == 4)
+        let table = try await ledger.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'unit'")
+        }
+        #expect(table?.contains("id INTEGER PRIMARY KEY") == true && table?.contains("WITHOUT ROWID") == false)
     }
 }

@@ -37,9 +37,9 @@ extension Ledger {
                     let found = try String.fetchAll(
                         db,
                         sql: """
-                            SELECT u.import_key FROM unit u JOIN job j ON j.id = u.job_id
-                            WHERE u.import_key IN (\(marks)) AND u.state IN ('confirmed', 'skipped_existing')
-                            AND j.target = ? AND j.id != ?
+                            SELECT u.import_key FROM job j CROSS JOIN unit u
+                            ON u.job_id = j.id AND u.import_key IN (\(marks))
+                            WHERE j.target = ? AND j.id != ? AND u.state IN ('confirmed', 'skipped_existing')
                             """, arguments: StatementArguments(slice + [target, jobID]))
                     out.formUnion(found)
                 }

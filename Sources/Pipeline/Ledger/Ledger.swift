@@ -113,6 +113,40 @@ public final class Ledger: Sendable {
         m.registerMigration("v2-export") { db in
             try db.execute(sql: exportSchema)
         }
+        // Units stored in the order they are recorded instead of by import key: keys are hashes,
+        // so a chunk's 1,000 rows (written twice: in flight, then finished) landed on pages all
+        // over the table and both of its indexes, and each chunk rewrote most of the file. Only
+        // the unique (job, key) index stays in key order; delivered-elsewhere lookups use it.
+        m.registerMigration("v3-unit-order") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE unit_v3 (
+                        id INTEGER PRIMARY KEY,
+                        job_id TEXT NOT NULL REFERENCES job(id) ON DELETE CASCADE,
+                        import_key TEXT NOT NULL,
+                        chunk_seq INTEGER NOT NULL,
+                        kind TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        last_error TEXT,
+                        event_id TEXT,
+                        memory_ids TEXT,
+                        locator TEXT NOT NULL,
+                        scope TEXT,
+                        messages INTEGER NOT NULL DEFAULT 0,
+                        updated_at TEXT NOT NULL,
+                        UNIQUE (job_id, import_key)
+                    );
+                    INSERT INTO unit_v3 (job_id, import_key, chunk_seq, kind, state, attempts, last_error, event_id,
+                        memory_ids, locator, scope, messages, updated_at)
+                    SELECT job_id, import_key, chunk_seq, kind, state, attempts, last_error, event_id,
+                        memory_ids, locator, scope, messages, updated_at
+                    FROM unit ORDER BY job_id, chunk_seq, import_key;
+                    DROP TABLE unit;
+                    ALTER TABLE unit_v3 RENAME TO unit;
+                    CREATE INDEX unit_by_state ON unit(job_id, state);
+                    """)
+        }
         return m
     }
 

@@ -34,11 +34,6 @@ public final class Ledger: Sendable {
             config.busyMode = .timeout(10)
             config.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                // Units are keyed by hash: a chunk's rows land on pages all over the table and its
-                // indexes, which stay cached across chunks instead of being read back each time.
-                if !db.configuration.readonly {
-                    try db.execute(sql: "PRAGMA cache_size = -32768")
-                }
             }
             pool = try DatabasePool(path: directory.appendingPathComponent("ledger.sqlite").path, configuration: config)
             try Self.migrator.migrate(pool)

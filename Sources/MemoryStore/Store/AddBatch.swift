@@ -65,13 +65,13 @@ struct AddBatch {
         let hashes = Array(wanted)
         for start in stride(from: 0, to: hashes.count, by: 500) {
             let slice = hashes[start..<min(start + 500, hashes.count)]
-            let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
+            // The list is padded with NULLs (which match nothing) to one of a few widths, so the
+            // statement is prepared once per connection instead of once per call.
+            let width = Self.lookupWidths.first { $0 >= slice.count } ?? slice.count
+            var values = [project.databaseValue] + slice.map(\.databaseValue)
+            values += Array(repeating: DatabaseValue.null, count: width - slice.count)
             let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT id, hash, memory, user_id, agent_id, app_id, run_id FROM memories INDEXED BY memories_hash
-                    WHERE project = ? AND hash IN (\(marks))
-                    """, arguments: StatementArguments([project.databaseValue] + slice.map(\.databaseValue)))
+                db.cachedStatement(sql: Self.lookupSQL(width: width)), arguments: StatementArguments(values))
             while let row = try rows.next() {
                 let scope = Scope(
                     userID: row["user_id"], agentID: row["agent_id"], appID: row["app_id"], runID: row["run_id"])
@@ -80,6 +80,17 @@ struct AddBatch {
                 if known[same] == nil { known[same] = row["id"] }
             }
         }
+    }
+
+    /// The widths of the same-text lookup's list of hashes.
+    static let lookupWidths = [8, 64, 500]
+
+    static func lookupSQL(width: Int) -> String {
+        let marks = Array(repeating: "?", count: width).joined(separator: ",")
+        return """
+            SELECT id, hash, memory, user_id, agent_id, app_id, run_id FROM memories INDEXED BY memories_hash
+            WHERE project = ? AND hash IN (\(marks))
+            """
     }
 
     /// Stores a planned add: each message once per scope (the same text already there is a NOOP),

@@ -19,16 +19,26 @@ extension MemoryStore {
     /// - Returns: an envelope with one item per stored or matched message, `status` SUCCEEDED.
     /// - Throws: ``MemoryStoreError`` `.validation` when no entity id is given or a field is malformed.
     public func add(_ request: AddRequest, in project: ProjectContext) async throws -> AddResponse {
-        let now = clock()
-        let plan = try AddPlan(request, now: now)
-        let results: [AddEvent] = try await write { db in
-            guard let key = try Self.projectKey(db, project, create: true) else { return [] }
-            var batch = try AddBatch(plans: [plan], db: db, project: key, now: now)
-            let results = try batch.apply(plan, db: db)
-            try batch.finish(db)
-            return results
+        let plan = try AddPlan(request, now: clock())
+        let result = try await withCheckedThrowingContinuation { answer in
+            if addQueue.push(AddQueue.Waiting(plan: plan, project: project, answer: answer)) {
+                Task { await self.drainAddQueue() }
+            }
         }
-        return plan.response(results)
+        return try result.get()
+    }
+
+    /// Applies the waiting add calls, a transaction per batch, until none wait.
+    func drainAddQueue() async {
+        while let batch = addQueue.next() {
+            do {
+                let results = try await applyInOrder(
+                    batch.map { ($0.project, .success($0.plan)) }, now: batch.map(\.plan.now).max() ?? clock())
+                for (call, result) in zip(batch, results) { call.answer.resume(returning: result) }
+            } catch {
+                for call in batch { call.answer.resume(throwing: error) }
+            }
+        }
     }
 
     /// Which messages are stored, with their text and the scope each goes to.

@@ -25,15 +25,39 @@ extension MemoryStore {
     public func addMany(_ prepared: PreparedAdds, in project: ProjectContext) async throws
         -> [Result<AddResponse, MemoryStoreError>]
     {
-        let plans = prepared.plans
-        let now = prepared.now
-        do {
-            return try await write { db in try Self.applyAll(plans, db: db, project: project, now: now, isolate: false)
+        try await applyInOrder(prepared.plans.map { (project, $0) }, now: prepared.now)
+    }
+
+    /// Applies planned calls of any projects in one transaction, in order (each project's calls
+    /// together, `now` the time of their entities), each with its own result. The calls are
+    /// applied without savepoints first; a storage error rolls them all back and they are
+    /// applied again with a savepoint per call, so only the call that fails is lost.
+    func applyInOrder(_ calls: [(ProjectContext, Result<AddPlan, MemoryStoreError>)], now: Date) async throws
+        -> [Result<AddResponse, MemoryStoreError>]
+    {
+        var groups: [(project: ProjectContext, positions: [Int])] = []
+        for (i, call) in calls.enumerated() {
+            if let g = groups.firstIndex(where: { $0.project == call.0 }) {
+                groups[g].positions.append(i)
+            } else {
+                groups.append((call.0, [i]))
             }
+        }
+        let run: @Sendable (Bool) async throws -> [Result<AddResponse, MemoryStoreError>] = { [groups] isolate in
+            try await self.write { db in
+                var out = [Result<AddResponse, MemoryStoreError>?](repeating: nil, count: calls.count)
+                for (project, positions) in groups {
+                    let plans = positions.map { calls[$0].1 }
+                    let results = try Self.applyAll(plans, db: db, project: project, now: now, isolate: isolate)
+                    for (p, r) in zip(positions, results) { out[p] = r }
+                }
+                return out.map { $0 ?? .failure(MemoryStoreError(.database, "not applied")) }
+            }
+        }
+        do {
+            return try await run(false)
         } catch {
-            // A storage error inside the chunk rolled all of it back: apply it again with a
-            // savepoint per call, so only the call that fails is lost.
-            return try await write { db in try Self.applyAll(plans, db: db, project: project, now: now, isolate: true) }
+            return try await run(true)
         }
     }
 

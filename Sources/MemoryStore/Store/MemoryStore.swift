@@ -25,6 +25,8 @@ public final class MemoryStore: Sendable {
 
     let pool: DatabasePool
     let clock: @Sendable () -> Date
+    /// Single add calls waiting for the writer (group commit).
+    let addQueue = AddQueue()
 
     /// Opens (creating if needed) the store at `path`.
     ///
@@ -86,7 +88,8 @@ public final class MemoryStore: Sendable {
     /// The numeric id of a project, created on first use.
     static func projectKey(_ db: Database, _ p: ProjectContext, create: Bool) throws -> Int64? {
         if let id = try Int64.fetchOne(
-            db, sql: "SELECT id FROM projects WHERE org_id = ? AND project_id = ?", arguments: [p.orgID, p.projectID])
+            db.cachedStatement(sql: "SELECT id FROM projects WHERE org_id = ? AND project_id = ?"),
+            arguments: [p.orgID, p.projectID])
         {
             return id
         }

@@ -13,8 +13,5 @@ public enum SQLiteProcess {
         _ = applied
     }
 
-    /// Whether SQLite took the settings (false when a connection had already opened).
-    public static var isConfigured: Bool { applied }
-
     private static let applied: Bool = memport_sqlite_disable_memstatus() == SQLITE_OK
 }

@@ -63,15 +63,15 @@ struct AddBatch {
             for message in plan.messages { wanted.insert(message.hash) }
         }
         let hashes = Array(wanted)
-        for start in stride(from: 0, to: hashes.count, by: 500) {
-            let slice = hashes[start..<min(start + 500, hashes.count)]
+        let widest = Self.lookupSQL[Self.lookupSQL.count - 1]
+        for start in stride(from: 0, to: hashes.count, by: widest.width) {
+            let slice = hashes[start..<min(start + widest.width, hashes.count)]
             // The list is padded with NULLs (which match nothing) to one of a few widths, so the
             // statement is prepared once per connection instead of once per call.
-            let width = Self.lookupWidths.first { $0 >= slice.count } ?? slice.count
+            let (width, sql) = Self.lookupSQL.first { $0.width >= slice.count } ?? widest
             var values = [project.databaseValue] + slice.map(\.databaseValue)
             values += Array(repeating: DatabaseValue.null, count: width - slice.count)
-            let rows = try Row.fetchCursor(
-                db.cachedStatement(sql: Self.lookupSQL(width: width)), arguments: StatementArguments(values))
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(values))
             while let row = try rows.next() {
                 let scope = Scope(
                     userID: row["user_id"], agentID: row["agent_id"], appID: row["app_id"], runID: row["run_id"])
@@ -82,15 +82,16 @@ struct AddBatch {
         }
     }
 
-    /// The widths of the same-text lookup's list of hashes.
-    static let lookupWidths = [8, 64, 500]
-
-    static func lookupSQL(width: Int) -> String {
+    /// The same-text lookup for lists of up to 8, 64 and 500 hashes, widest last.
+    static let lookupSQL: [(width: Int, sql: String)] = [8, 64, 500].map { width in
         let marks = Array(repeating: "?", count: width).joined(separator: ",")
-        return """
+        return (
+            width,
+            """
             SELECT id, hash, memory, user_id, agent_id, app_id, run_id FROM memories INDEXED BY memories_hash
             WHERE project = ? AND hash IN (\(marks))
             """
+        )
     }
 
     /// Stores a planned add: each message once per scope (the same text already there is a NOOP),

@@ -14,7 +14,8 @@ extension MemoryStore {
     /// existing memory. `infer` takes the same path.
     ///
     /// The call is recorded as a finished event whose id the answer carries, so an asynchronous
-    /// caller can poll ``event(id:in:)``.
+    /// caller can poll ``event(id:in:)``. Calls that arrive while the store is writing share its
+    /// next transaction (``AddQueue``), applied in arrival order and answered each on its own.
     ///
     /// - Returns: an envelope with one item per stored or matched message, `status` SUCCEEDED.
     /// - Throws: ``MemoryStoreError`` `.validation` when no entity id is given or a field is malformed.

@@ -132,18 +132,4 @@ extension MemoryStore {
         return job
     }
 
-    /// Records a finished event.
-    static func recordEvent(_ db: Database, id: String, project: Int64, type: String, results: [AddEvent], at: Date)
-        throws
-    {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO events (id, project, event_type, status, results, created_at, completed_at)
-                VALUES (?, ?, ?, 'SUCCEEDED', ?, ?, ?)
-                """
-        ).execute(
-            arguments: [
-                id, project, type, MemoryRow.json(results), at.timeIntervalSince1970, at.timeIntervalSince1970,
-            ])
-    }
 }

@@ -41,7 +41,7 @@ enum EngineFixtures {
         if Set(texts) != expected { problems.append("the texts differ from the input") }
         let duplicates = Dictionary(grouping: texts, by: { $0 }).filter { $0.value.count > 1 }
         if !duplicates.isEmpty { problems.append("\(duplicates.count) texts stored more than once") }
-        let byKey = Dictionary(grouping: memories) { $0.metadata?[ImportUnit.importKeyField]?.stringValue ?? "-" }
+        let byKey = Dictionary(grouping: memories) { $0.metadata?[MemoryFilter.importKeyField]?.stringValue ?? "-" }
         if byKey["-"] != nil { problems.append("\(byKey["-"]!.count) memories without an import key") }
         let wrong = byKey.filter { $0.key != "-" && $0.value.count != messagesPerUnit }
         if !wrong.isEmpty { problems.append("\(wrong.count) import keys on a wrong number of memories") }

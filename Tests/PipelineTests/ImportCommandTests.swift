@@ -117,7 +117,7 @@ import Testing
         try await TemporaryDirectory.with { dir in
             let server = try await ServeProcess.start(arguments: ["--latency-ms", "30"])
             defer { server.stop() }
-            let expected = try EngineFixtures.chatLog(at: dir.path("chats.jsonl"), conversations: 200, messages: 2)
+            let expected = try EngineFixtures.chatLog(at: dir.path("chats.jsonl"), conversations: 1000, messages: 2)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: try ServeProcess.binaryPath())
             process.arguments = [
@@ -129,7 +129,10 @@ import Testing
             process.standardError = stderr
             process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
             try process.run()
-            try await Task.sleep(for: .milliseconds(1500))
+            // SIGTERM once the first memories landed (however loaded the machine is).
+            for _ in 0..<600 where try await EngineFixtures.memories(inStore: server.databasePath).isEmpty {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             kill(process.processIdentifier, SIGTERM)
             let errors = stderr.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()

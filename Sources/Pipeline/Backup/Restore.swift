@@ -72,7 +72,7 @@ public struct Restore: Sendable {
         }
         await target.close()
         let held = existing
-        func origin(_ unit: ImportUnit) -> String? {
+        @Sendable func origin(_ unit: ImportUnit) -> String? {
             guard case .add(let request) = unit.payload,
                 case .string(let id) = request.metadata?[Mem0DumpAdapter.sourceIDField]
             else { return nil }
@@ -80,8 +80,9 @@ public struct Restore: Sendable {
         }
         var updates = spec
         updates.operation = .update
-        let updateSummary = try await jobs.run(updates, source: "upsert-update", progress: progress) { reader in
-            UnitFilter(reader) { unit in
+        let updateSummary = try await jobs.run(
+            updates, variant: "upsert-update",
+            transform: { unit in
                 guard let id = origin(unit), let targetID = held[id], case .add(let request) = unit.payload else {
                     return nil
                 }
@@ -91,11 +92,10 @@ public struct Restore: Sendable {
                     BatchUpdateItem(
                         memoryID: targetID, text: request.messages.first?.content.text, metadata: request.metadata))
                 return u
-            }
-        }
-        let addSummary = try await jobs.run(spec, source: "upsert-add", progress: progress) { reader in
-            UnitFilter(reader) { unit in origin(unit).flatMap { held[$0] } == nil ? unit : nil }
-        }
+            }, progress: progress)
+        let addSummary = try await jobs.run(
+            spec, variant: "upsert-add", transform: { unit in origin(unit).flatMap { held[$0] } == nil ? unit : nil },
+            progress: progress)
         return [updateSummary, addSummary]
     }
 }

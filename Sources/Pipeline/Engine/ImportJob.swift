@@ -1,9 +1,10 @@
 import Foundation
 import MemoryAPI
 
-/// Runs import jobs end to end: resolves the sources, opens the ledger and the job, opens the
-/// target, runs the engine, and closes everything. The commands `import`, `run`, `resume` and
-/// `rejects --replay` are thin wrappers around it.
+/// Runs import jobs end to end: resolves the sources, opens the ledger, the job and the target,
+/// runs the engine and closes everything. `import`, `run`, `resume`, `rejects --replay`,
+/// `restore` and `migrate` are thin wrappers around it, and every one of them ends in
+/// ``execute(_:ledger:target:progress:detected:)``.
 public struct ImportJob: Sendable {
     /// The state directory (`.memport/` by default).
     public var stateDirectory: URL
@@ -24,38 +25,35 @@ public struct ImportJob: Sendable {
 
     /// Runs (or continues) the job a spec describes.
     ///
+    /// - Parameter variant: a name that makes a job of its own out of the same spec (restore's
+    ///   upsert passes), so each resumes separately.
+    /// - Parameter transform: maps each unit the reader makes (nil drops it).
     /// - Throws: `PipelineError` (`.usage`, `.inputNotFound`, `.ledger`, `.target`) before any
     ///   unit moves, or `MemoryAPIError` `.authentication` when there is no key.
     public func run(
-        _ spec: PipelineSpec, progress: @escaping @Sendable (ImportProgress) -> Void = { _ in },
+        _ spec: PipelineSpec, variant: String? = nil,
+        transform: (@Sendable (ImportUnit) -> ImportUnit?)? = nil,
+        progress: @escaping @Sendable (ImportProgress) -> Void = { _ in },
         detected: @escaping @Sendable (SourceReport) -> Void = { _ in }
     ) async throws -> ImportSummary {
         try spec.validate()
         let sources = try InputResolver.resolve(spec.sources)
         var stored = spec
         stored.sources = sources.map { $0.isStandardInput ? "-" : $0.identity }
-        let jobID = spec.jobID(resolvedSources: stored.sources)
-        let ledger = try Ledger(directory: stateDirectory)
-        let target = try open(spec)
-        let specJSON = try JSONValue(encoding: stored).jsonString()
-        let sourcesJSON = JSONValue.array(
+        let jobID = spec.jobID(resolvedSources: stored.sources + (variant.map { [$0] } ?? []))
+        let described = JSONValue.array(
             sources.map { s in .object(["source": .string(s.identity), "size": Self.size(s).map { .int($0) } ?? .null])
-            }
-        ).jsonString()
-        _ = try await ledger.openJob(id: jobID, spec: specJSON, target: target.description, sources: sourcesJSON)
-        try await ledger.clearRecordRejects(jobID: jobID)
-        let reader = ImportReader(sources: sources, options: try spec.importOptions())
-        let summary: ImportSummary
-        do {
-            summary = try await engine(spec, ledger: ledger, target: target).run(
-                jobID: jobID, reader: reader, bytesTotal: Self.totalBytes(sources), progress: progress,
-                detected: detected)
-        } catch {
-            await target.close()
-            throw error
+            })
+        let options = try spec.importOptions()
+        let input = ImportInput.reading(bytesTotal: Self.totalBytes(sources)) {
+            let reader = ImportReader(sources: sources, options: options)
+            guard let transform else { return reader }
+            return UnitFilter(reader, transform: transform)
         }
-        await target.close()
-        return summary
+        let plan = JobPlan(
+            jobID: jobID, spec: stored, sources: described, input: input, preparation: .clearRecordRejects,
+            options: engineOptions(spec))
+        return try await execute(plan, progress: progress, detected: detected)
     }
 
     /// Continues a job by id (or a unique prefix), with the spec the ledger recorded.
@@ -73,7 +71,10 @@ public struct ImportJob: Sendable {
 
     /// The spec a job was recorded with.
     public func spec(of jobID: String) async throws -> PipelineSpec {
-        let ledger = try Ledger(directory: stateDirectory)
+        try await Self.spec(of: jobID, in: try Ledger(directory: stateDirectory), stateDirectory: stateDirectory)
+    }
+
+    static func spec(of jobID: String, in ledger: Ledger, stateDirectory: URL) async throws -> PipelineSpec {
         guard let job = try await ledger.job(jobID) else {
             throw PipelineError(.jobNotFound, "no job '\(jobID)' in \(stateDirectory.path)")
         }
@@ -92,11 +93,11 @@ public struct ImportJob: Sendable {
     public func replayRejects(
         _ jobID: String, progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }
     ) async throws -> (ImportSummary, notReplayable: Int) {
-        let spec = try await self.spec(of: jobID)
         let ledger = try Ledger(directory: stateDirectory)
         guard let job = try await ledger.job(jobID) else {
             throw PipelineError(.jobNotFound, "no job '\(jobID)' in \(stateDirectory.path)")
         }
+        let spec = try await Self.spec(of: job.id, in: ledger, stateDirectory: stateDirectory)
         let path = RejectsFile.path(stateDirectory: stateDirectory, jobID: job.id)
         let lines = try RejectsFile.read(path: path)
         var units: [ImportUnit] = []
@@ -108,18 +109,54 @@ public struct ImportJob: Sendable {
             }
             units.append(unit)
         }
-        try await ledger.reopen(jobID: job.id, keys: units.map(\.importKey))
-        let target = try open(spec)
-        let summary: ImportSummary
+        let replay = units
+        let plan = JobPlan(
+            jobID: job.id, spec: spec, sources: (try? JSONValue.parse(job.sources)) ?? .array([]),
+            input: .reading { ReplaySource(units: replay) }, preparation: .reopen(keys: units.map(\.importKey)),
+            options: engineOptions(spec))
+        let summary = try await execute(plan, ledger: ledger, progress: progress)
+        return (summary, notReplayable)
+    }
+
+    /// Opens the job (and the ledger and target when not given), runs it, and closes the
+    /// target it opened: the one way every command runs a job.
+    public func execute(
+        _ plan: JobPlan, ledger: Ledger? = nil, target: (any MemoryTarget)? = nil,
+        progress: @escaping @Sendable (ImportProgress) -> Void = { _ in },
+        detected: @escaping @Sendable (SourceReport) -> Void = { _ in }
+    ) async throws -> ImportSummary {
+        let ledger = try ledger ?? Ledger(directory: stateDirectory)
+        if let target {
+            return try await Self.execute(plan, ledger: ledger, target: target, progress: progress, detected: detected)
+        }
+        let opened = try open(plan.spec)
         do {
-            summary = try await engine(spec, ledger: ledger, target: target).run(
-                jobID: job.id, reader: ReplaySource(units: units), bytesTotal: nil, progress: progress)
+            let summary = try await Self.execute(
+                plan, ledger: ledger, target: opened, progress: progress, detected: detected)
+            await opened.close()
+            return summary
         } catch {
-            await target.close()
+            await opened.close()
             throw error
         }
-        await target.close()
-        return (summary, notReplayable)
+    }
+
+    /// Opens the job in `ledger` and runs the engine over the plan's input into `target`.
+    public static func execute(
+        _ plan: JobPlan, ledger: Ledger, target: any MemoryTarget,
+        progress: @escaping @Sendable (ImportProgress) -> Void = { _ in },
+        detected: @escaping @Sendable (SourceReport) -> Void = { _ in }
+    ) async throws -> ImportSummary {
+        let specJSON = try JSONValue(encoding: plan.spec).jsonString()
+        _ = try await ledger.openJob(
+            id: plan.jobID, spec: specJSON, target: target.description, sources: plan.sources.jsonString())
+        switch plan.preparation {
+        case .none: break
+        case .clearRecordRejects: try await ledger.clearRecordRejects(jobID: plan.jobID)
+        case .reopen(let keys): try await ledger.reopen(jobID: plan.jobID, keys: keys)
+        }
+        let engine = ImportEngine(ledger: ledger, target: target, options: plan.options)
+        return try await engine.run(jobID: plan.jobID, input: plan.input, progress: progress, detected: detected)
     }
 
     func open(_ spec: PipelineSpec) throws -> any MemoryTarget {
@@ -129,10 +166,8 @@ public struct ImportJob: Sendable {
             apiKeyVariable: apiKeyVariable, environment: environment)
     }
 
-    func engine(_ spec: PipelineSpec, ledger: Ledger, target: any MemoryTarget) -> ImportEngine {
-        ImportEngine(
-            ledger: ledger, target: target,
-            options: .init(chunkSize: spec.chunkSize, concurrency: spec.concurrency, operation: spec.operation))
+    func engineOptions(_ spec: PipelineSpec) -> ImportEngine.Options {
+        .init(chunkSize: spec.chunkSize, concurrency: spec.concurrency, operation: spec.operation)
     }
 
     static func size(_ source: InputSource) -> Int64? {

@@ -60,7 +60,7 @@ extension RejectsFile {
             if operation == .add {
                 guard var add = try? record.decode(AddRequest.self) else { return nil }
                 var metadata = add.metadata ?? [:]
-                metadata[ImportUnit.importKeyField] = .string(importKey)
+                metadata[MemoryFilter.importKeyField] = .string(importKey)
                 add.metadata = metadata
                 payload = .add(add)
             } else {

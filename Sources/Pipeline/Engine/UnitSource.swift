@@ -7,6 +7,13 @@ public protocol UnitSource: AnyObject {
     var recordCount: Int { get }
     /// Uncompressed input bytes read so far.
     var uncompressedBytes: Int64 { get }
+    /// Bytes of the input as stored (compressed for gzip) consumed so far, for progress.
+    var storedBytes: Int64 { get }
+}
+
+extension UnitSource {
+    /// The uncompressed bytes, for sources that do not know better.
+    public var storedBytes: Int64 { uncompressedBytes }
 }
 
 extension ImportReader: UnitSource {}

@@ -9,6 +9,8 @@ extension PipelineError.Code {
     public static let authentication = Self(rawValue: "authentication")
     /// The target cannot be reached or keeps failing.
     public static let target = Self(rawValue: "target")
+    /// A broken promise inside memport itself (a bug): the ledger is left consistent.
+    public static let `internal` = Self(rawValue: "internal")
     /// An output file cannot be written.
     public static let output = Self(rawValue: "output")
 }

@@ -58,7 +58,7 @@ public final class HTTPTarget: MemoryTarget {
     public func memories(importKey: String, scope: Scope?) async throws -> [Memory] {
         if let scope, !scope.isEmpty { return try await client.findByImportKey(importKey, scope: scope) }
         var found: [Memory] = []
-        let filter = Self.importKeyFilter(importKey, scope: nil)
+        let filter = MemoryFilter.importKey(importKey, scope: nil)
         for try await page in client.getAllPages(GetAllRequest(filters: filter), pageSize: 100, version: .v2) {
             found += page.results
         }

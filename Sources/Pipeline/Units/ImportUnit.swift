@@ -55,6 +55,4 @@ public struct ImportUnit: Sendable, Hashable {
         return nil
     }
 
-    /// The metadata key that carries the import key on every memory memport creates.
-    public static let importKeyField = "memport_import_key"
 }

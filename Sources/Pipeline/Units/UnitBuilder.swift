@@ -79,7 +79,7 @@ public struct UnitBuilder: Sendable {
                 prefix: keyPrefix, locator: here, scope: merged,
                 content: ImportKey.content(of: part.map(\.message), timestamp: stamp))
             var meta = metadata
-            meta[ImportUnit.importKeyField] = .string(key)
+            meta[MemoryFilter.importKeyField] = .string(key)
             let request = AddRequest(
                 messages: part.map(\.message), scope: merged, metadata: meta, infer: options.infer,
                 timestamp: stamp)

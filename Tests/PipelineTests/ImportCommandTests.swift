@@ -129,12 +129,20 @@ import Testing
             process.standardError = stderr
             process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
             try process.run()
-            // SIGTERM once the first memories landed (however loaded the machine is).
-            for _ in 0..<600 where try await EngineFixtures.memories(inStore: server.databasePath).isEmpty {
-                try await Task.sleep(for: .milliseconds(50))
+            // SIGTERM once progress says the first units are confirmed (however loaded the
+            // machine is): the JSON progress lines on stderr are read as they come.
+            var errors = Data()
+            while true {
+                let chunk = stderr.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                errors.append(chunk)
+                let confirmed = String(decoding: errors, as: UTF8.self).split(separator: "\n").compactMap {
+                    (try? JSONValue.parse(String($0)))?["confirmed"]?.int64Value
+                }
+                if (confirmed.max() ?? 0) > 0 { break }
             }
             kill(process.processIdentifier, SIGTERM)
-            let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+            errors.append(stderr.fileHandleForReading.readDataToEndOfFile())
             process.waitUntilExit()
             #expect(process.terminationStatus == 130)
             let lines = String(decoding: errors, as: UTF8.self).split(separator: "\n")

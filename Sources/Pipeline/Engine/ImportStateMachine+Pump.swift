@@ -95,9 +95,7 @@ extension ImportStateMachine {
             }
             chunk = chunks[seq] ?? chunk
         }
-        let earlierPending = order.contains { other in
-            other < seq && chunks[other].map { !$0.applied } ?? false
-        }
+        let earlierPending = earlierChunkUnapplied(seq)
         let lookingUp = chunk.items.contains { $0.step == .running }
         guard applying == nil, chunk.prepared, !earlierPending, !lookingUp, !isStopping else { return }
         var sends: [(UnitRef, AddRequest)] = []
@@ -117,9 +115,7 @@ extension ImportStateMachine {
     /// Batch update or delete: one chunk at a time, in order, as one batch call (halved on a refusal).
     mutating func deliverBatch(_ seq: Int, _ actions: inout [Action]) {
         guard var chunk = chunks[seq], !chunk.applied, applying == nil, !isStopping else { return }
-        let earlierPending = order.contains { other in
-            other < seq && chunks[other].map { !$0.applied } ?? false
-        }
+        let earlierPending = earlierChunkUnapplied(seq)
         guard !earlierPending else { return }
         var items: [BatchItem] = []
         for (i, item) in chunk.items.enumerated() {
@@ -149,6 +145,11 @@ extension ImportStateMachine {
         applying = seq
         calls += 1
         actions.append(.applyBatch(chunk: seq, items))
+    }
+
+    /// `true` while a chunk read before `seq` has not gone to the target: chunks are applied in order.
+    func earlierChunkUnapplied(_ seq: Int) -> Bool {
+        order.contains { other in other < seq && chunks[other].map { !$0.applied } ?? false }
     }
 
     /// The next unit of a chunk not yet picked up.

@@ -77,4 +77,31 @@ enum EngineFixtures {
         while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         return process.terminationReason == .uncaughtSignal ? nil : process.terminationStatus
     }
+
+    /// Runs memport and SIGKILLs it as soon as `ready` holds (polled every few milliseconds), so
+    /// a kill lands mid-run however fast the machine is; nil when it was killed. Its standard
+    /// error goes to `stderrPath`.
+    static func memport(
+        _ arguments: [String], environment: [String: String] = [:], directory: String, stderrPath: String,
+        killWhen ready: @escaping @Sendable () -> Bool
+    ) async throws -> Int32? {
+        let process = try command(arguments, environment: environment, directory: directory)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: stderrPath)
+        try process.run()
+        while process.isRunning {
+            if ready() {
+                kill(process.processIdentifier, SIGKILL)
+                break
+            }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        return process.terminationReason == .uncaughtSignal ? nil : process.terminationStatus
+    }
+
+    /// The size of a file in bytes, 0 when it does not exist.
+    static func fileSize(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MemoryAPI
 import Pipeline
+import Reading
 import TestSupport
 
 /// Paths to the project's samples and the shared third-party fixtures, temp files, and a

@@ -1,4 +1,6 @@
 import MemoryAPI
+import Reading
+import TestSupport
 import Testing
 
 @testable import Pipeline
@@ -216,7 +218,7 @@ import Testing
 
 /// A ledger and target simulated in memory, driven in a random order.
 struct Simulation {
-    var rng: SplitMix
+    var rng: SeededRandom
     var machine: ImportStateMachine
     var ledger: [String: UnitState] = [:]
     var onTarget: Set<String> = []
@@ -226,7 +228,7 @@ struct Simulation {
     var steps = 0
 
     init(seed: UInt64, appliesChunks: Bool) {
-        rng = SplitMix(seed: seed)
+        rng = SeededRandom(seed: seed)
         let chunk = Int(rng.next() % 4) + 1
         machine = ImportStateMachine(
             configuration: .init(chunkSize: chunk, concurrency: Int(rng.next() % 3) + 1, appliesChunks: appliesChunks))
@@ -337,19 +339,6 @@ struct Simulation {
         }
         // Every memory on the target is one the ledger knows (nothing sent unrecorded).
         for key in onTarget { #expect(ledger[key] != nil) }
-    }
-}
-
-/// A small deterministic random source.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import MemoryAPI
+import Reading
 
 /// `memport restore DIR --target T`: checks the backup's manifest and every file's SHA-256
 /// first (refusing a missing or corrupted file, naming it), then imports the memories with the
@@ -57,13 +58,15 @@ public struct Restore: Sendable {
         guard !spec.sources.isEmpty else { return [] }
         let target = try jobs.open(spec)
         // The ids the target holds, by the id they had at their origin: O(memories) strings.
-        var existing: [String: String] = [:]
+        var existing: [ExactText: String] = [:]
         do {
             var pager = ExportPager(target: target, state: try await ExportPager.start(target: target, filters: nil))
             while let next = try await pager.next() {
                 for m in next.memories {
-                    existing[m.id] = m.id
-                    if case .string(let origin) = m.metadata?[Mem0DumpAdapter.sourceIDField] { existing[origin] = m.id }
+                    existing[ExactText(m.id)] = m.id
+                    if case .string(let origin) = m.metadata?[Mem0DumpAdapter.sourceIDField] {
+                        existing[ExactText(origin)] = m.id
+                    }
                 }
             }
         } catch {
@@ -83,7 +86,8 @@ public struct Restore: Sendable {
         let updateSummary = try await jobs.run(
             updates, variant: "upsert-update",
             transform: { unit in
-                guard let id = origin(unit), let targetID = held[id], case .add(let request) = unit.payload else {
+                guard let id = origin(unit), let targetID = held[ExactText(id)], case .add(let request) = unit.payload
+                else {
                     return nil
                 }
                 var u = unit
@@ -94,7 +98,8 @@ public struct Restore: Sendable {
                 return u
             }, progress: progress)
         let addSummary = try await jobs.run(
-            spec, variant: "upsert-add", transform: { unit in origin(unit).flatMap { held[$0] } == nil ? unit : nil },
+            spec, variant: "upsert-add",
+            transform: { unit in origin(unit).flatMap { held[ExactText($0)] } == nil ? unit : nil },
             progress: progress)
         return [updateSummary, addSummary]
     }

@@ -1,5 +1,6 @@
 import Foundation
 import MemoryAPI
+import Reading
 
 /// Delivers the units of an import to a target under DESIGN's invariants: every unit's state
 /// and the target's answer go to the ledger; a crash at any moment loses and duplicates nothing.

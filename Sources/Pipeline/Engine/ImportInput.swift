@@ -1,4 +1,5 @@
 import Foundation
+import Reading
 
 /// Where an import run's units come from. The engine runs the input as its producer, beside
 /// the delivery, behind a bounded ``UnitBatches``.
@@ -71,7 +72,7 @@ struct UnitBatcher {
 
     /// Adds an event; returns a full batch to hand over.
     mutating func append(_ event: ImportEvent, source: any UnitSource) -> UnitBatch? {
-        append(event, records: source.recordCount, bytes: source.uncompressedBytes, stored: source.storedBytes)
+        append(event, records: source.recordCount, bytes: source.uncompressedBytes, stored: source.sourceBytesRead)
     }
 
     mutating func append(_ event: ImportEvent, records: Int, bytes: Int64, stored: Int64) -> UnitBatch? {
@@ -85,7 +86,7 @@ struct UnitBatcher {
 
     mutating func flush(source: any UnitSource) -> UnitBatch? {
         events.isEmpty
-            ? nil : take(records: source.recordCount, bytes: source.uncompressedBytes, stored: source.storedBytes)
+            ? nil : take(records: source.recordCount, bytes: source.uncompressedBytes, stored: source.sourceBytesRead)
     }
 
     mutating func take(records: Int, bytes: Int64, stored: Int64) -> UnitBatch {
@@ -93,7 +94,7 @@ struct UnitBatcher {
             events = []
             units = 0
         }
-        return UnitBatch(events: events, records: records, bytesRead: bytes, storedBytesRead: stored)
+        return UnitBatch(events: events, records: records, bytesRead: bytes, sourceBytesRead: stored)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import MemoryAPI
+import Reading
 
 /// Runs import jobs end to end: resolves the sources, opens the ledger, the job and the target,
 /// runs the engine and closes everything. `import`, `run`, `resume`, `rejects --replay`,
@@ -34,15 +35,17 @@ public struct ImportJob: Sendable {
         _ spec: PipelineSpec, variant: String? = nil,
         transform: (@Sendable (ImportUnit) -> ImportUnit?)? = nil,
         progress: @escaping @Sendable (ImportProgress) -> Void = { _ in },
-        detected: @escaping @Sendable (SourceReport) -> Void = { _ in }
+        detected: @escaping @Sendable (SourceReport) -> Void = { _ in },
+        skipped: (SkippedInput) -> Void = { _ in }
     ) async throws -> ImportSummary {
         try spec.validate()
-        let sources = try InputResolver.resolve(spec.sources)
+        let sources = try InputResolver.resolve(spec.sources, skipped: skipped)
         var stored = spec
         stored.sources = sources.map { $0.isStandardInput ? "-" : $0.identity }
         let jobID = spec.jobID(resolvedSources: stored.sources + (variant.map { [$0] } ?? []))
         let described = JSONValue.array(
-            sources.map { s in .object(["source": .string(s.identity), "size": Self.size(s).map { .int($0) } ?? .null])
+            sources.map { s in
+                .object(["source": .string(s.identity), "size": s.regularFileSize.map { .int($0) } ?? .null])
             })
         let options = try spec.importOptions()
         let input = ImportInput.reading(bytesTotal: Self.totalBytes(sources)) {
@@ -89,15 +92,19 @@ public struct ImportJob: Sendable {
     /// may fix a record there first). Record-level rejects (unreadable input) are not units:
     /// fix the input and run the job again.
     ///
+    /// - Parameter adjust: changes to the recorded spec (delivery flags: rate, concurrency, ...).
     /// - Returns: the run's summary, and how many rejects could not be replayed.
     public func replayRejects(
-        _ jobID: String, progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }
+        _ jobID: String, progress: @escaping @Sendable (ImportProgress) -> Void = { _ in },
+        adjust: (inout PipelineSpec) -> Void = { _ in }
     ) async throws -> (ImportSummary, notReplayable: Int) {
+        var spec = try await self.spec(of: jobID)
+        adjust(&spec)
+        try spec.validate()
         let ledger = try Ledger(directory: stateDirectory)
         guard let job = try await ledger.job(jobID) else {
             throw PipelineError(.jobNotFound, "no job '\(jobID)' in \(stateDirectory.path)")
         }
-        let spec = try await Self.spec(of: job.id, in: ledger, stateDirectory: stateDirectory)
         let path = RejectsFile.path(stateDirectory: stateDirectory, jobID: job.id)
         let lines = try RejectsFile.read(path: path)
         var units: [ImportUnit] = []
@@ -129,7 +136,7 @@ public struct ImportJob: Sendable {
         if let target {
             return try await Self.execute(plan, ledger: ledger, target: target, progress: progress, detected: detected)
         }
-        let opened = try open(plan.spec)
+        let opened = try await connect(plan.spec)
         do {
             let summary = try await Self.execute(
                 plan, ledger: ledger, target: opened, progress: progress, detected: detected)
@@ -162,7 +169,7 @@ public struct ImportJob: Sendable {
     func open(_ spec: PipelineSpec) throws -> any MemoryTarget {
         try TargetFactory.open(
             spec.target, orgID: spec.orgID, projectID: spec.projectID, apiVersion: spec.apiVersion,
-            rate: spec.target.hasPrefix("http") && spec.rate == 0 ? nil : spec.rate, concurrency: spec.concurrency,
+            rate: spec.rate, concurrency: spec.concurrency,
             apiKeyVariable: apiKeyVariable, environment: environment)
     }
 
@@ -170,22 +177,26 @@ public struct ImportJob: Sendable {
         .init(chunkSize: spec.chunkSize, concurrency: spec.concurrency, operation: spec.operation)
     }
 
-    static func size(_ source: InputSource) -> Int64? {
-        guard !source.isStandardInput,
-            let attrs = try? FileManager.default.attributesOfItem(atPath: source.identity),
-            let size = attrs[.size] as? NSNumber
-        else { return nil }
-        return size.int64Value
+    /// Opens the spec's target and checks it can be reached before anything is sent (a
+    /// refused connection ends the job at once, naming the cause).
+    func connect(_ spec: PipelineSpec) async throws -> any MemoryTarget {
+        let target = try open(spec)
+        do {
+            try await target.preflight()
+        } catch {
+            await target.close()
+            throw error
+        }
+        return target
     }
 
-    /// The total uncompressed size when every source is a plain file; nil when any is gzip or stdin.
+    /// The inputs' total size on disk (compressed bytes for gzip, which progress counts
+    /// consumed bytes against), when every one is a regular file; nil with stdin, a pipe or a
+    /// FIFO. Nothing is read: a stream is read once, by the reader.
     static func totalBytes(_ sources: [InputSource]) -> Int64? {
         var total: Int64 = 0
         for s in sources {
-            guard let size = size(s), let handle = FileHandle(forReadingAtPath: s.identity) else { return nil }
-            let magic = (try? handle.read(upToCount: 2)) ?? Data()
-            try? handle.close()
-            if magic == Data([0x1F, 0x8B]) { return nil }
+            guard let size = s.regularFileSize else { return nil }
             total += size
         }
         return total

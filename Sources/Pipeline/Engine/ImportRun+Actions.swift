@@ -1,5 +1,6 @@
 import Foundation
 import MemoryAPI
+import Reading
 
 extension ImportRun {
     /// Executes one action; what it returns is the machine's next event.

@@ -1,5 +1,6 @@
 import Foundation
 import MemoryAPI
+import Reading
 
 /// The thin driver of one run of `ImportEngine`: it executes `ImportStateMachine`'s actions
 /// against the ledger and the target, each as a child task, and feeds what they return back to

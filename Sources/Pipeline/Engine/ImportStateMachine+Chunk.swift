@@ -1,4 +1,5 @@
 import MemoryAPI
+import Reading
 
 extension ImportStateMachine {
     /// Where an open chunk stands.

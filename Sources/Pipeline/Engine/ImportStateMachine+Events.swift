@@ -1,4 +1,5 @@
 import MemoryAPI
+import Reading
 
 extension ImportStateMachine {
     /// Feeds what happened and returns what to do next, in order.
@@ -79,6 +80,7 @@ extension ImportStateMachine {
     mutating func batchRead(_ batch: UnitBatch, _ actions: inout [Action]) {
         counters.records = batch.records
         counters.bytesRead = batch.bytesRead
+        counters.sourceBytesRead = batch.sourceBytesRead
         // Read after a stop: not recorded, so the next run reads it again.
         guard !isStopping else { return }
         var units: [ImportUnit] = []

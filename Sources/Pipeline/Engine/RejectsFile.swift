@@ -1,5 +1,6 @@
 import Foundation
 import MemoryAPI
+import Reading
 
 /// The rejects file of a job: one JSON line per reject with the record, its locator, the
 /// reason and the status, mode 0600. It is rewritten from the ledger after every run, so it

@@ -1,4 +1,5 @@
 import Foundation
+import Reading
 
 /// What the reader hands the engine at once: the events of at most one chunk's worth of units.
 public struct UnitBatch: Sendable {
@@ -9,14 +10,14 @@ public struct UnitBatch: Sendable {
     /// Uncompressed bytes read so far.
     public var bytesRead: Int64
     /// Bytes of the input as stored (compressed for gzip) consumed so far, for progress.
-    public var storedBytesRead: Int64
+    public var sourceBytesRead: Int64
 
     /// Creates a batch.
-    public init(events: [ImportEvent], records: Int, bytesRead: Int64, storedBytesRead: Int64 = 0) {
+    public init(events: [ImportEvent], records: Int, bytesRead: Int64, sourceBytesRead: Int64 = 0) {
         self.events = events
         self.records = records
         self.bytesRead = bytesRead
-        self.storedBytesRead = storedBytesRead
+        self.sourceBytesRead = sourceBytesRead
     }
 }
 

@@ -1,3 +1,4 @@
+import Reading
 /// Where the engine pulls its work from: the import reader over input files, or the stored
 /// payloads of rejects being replayed.
 public protocol UnitSource: AnyObject {
@@ -7,13 +8,14 @@ public protocol UnitSource: AnyObject {
     var recordCount: Int { get }
     /// Uncompressed input bytes read so far.
     var uncompressedBytes: Int64 { get }
-    /// Bytes of the input as stored (compressed for gzip) consumed so far, for progress.
-    var storedBytes: Int64 { get }
+    /// Input bytes consumed as stored (compressed bytes for gzip), for progress against the
+    /// inputs' sizes on disk.
+    var sourceBytesRead: Int64 { get }
 }
 
 extension UnitSource {
-    /// The uncompressed bytes, for sources that do not know better.
-    public var storedBytes: Int64 { uncompressedBytes }
+    /// The uncompressed bytes, for sources that read no files.
+    public var sourceBytesRead: Int64 { uncompressedBytes }
 }
 
 extension ImportReader: UnitSource {}

@@ -80,7 +80,8 @@ extension Ledger {
                             """
                     ).execute(
                         arguments: [
-                            jobID, u.importKey, u.chunk, u.kind, u.state.rawValue, u.attempts, u.lastError, u.eventID,
+                            jobID, u.importKey, u.chunk, u.kind, u.state.rawValue, u.attempts,
+                            u.lastError.map(TargetRedaction.scrubbing), u.eventID,
                             ids, u.locator, u.scope, u.messages, now,
                         ])
                 }
@@ -93,7 +94,8 @@ extension Ledger {
                             status = excluded.status, message = excluded.message, replayed = 0
                             """,
                         arguments: [
-                            jobID, r.key, r.importKey, r.reason, r.status, r.message, r.locator, r.record, now,
+                            jobID, r.key, r.importKey, r.reason, r.status, TargetRedaction.scrubbing(r.message),
+                            r.locator, r.record, now,
                         ])
                 }
             }

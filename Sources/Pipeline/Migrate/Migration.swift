@@ -1,5 +1,6 @@
 import Foundation
 import MemoryAPI
+import Reading
 
 /// `memport migrate --from T1 --to T2`: streams the export of one target into an import to the
 /// other, with no intermediate file.
@@ -56,7 +57,8 @@ public struct Migration: Sendable {
     ///   is recorded), or `PipelineError` `.ledger`.
     public func run(progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ImportSummary {
         var spec = PipelineSpec(
-            sources: [sourceIdentity], preset: .mem0, target: destination.description, chunkSize: chunkSize,
+            sources: [sourceIdentity], preset: .mem0, target: try TargetSpec(destination.description),
+            chunkSize: chunkSize,
             concurrency: concurrency)
         spec.format = .ndjson
         let (source, filters, identity) = (self.source, self.filters, sourceIdentity)

@@ -1,6 +1,7 @@
 import Foundation
 import MemoryAPI
 import MemoryStore
+import Reading
 import Synchronization
 
 /// The embedded target: a `MemoryStore` SQLite file opened in-process, with no HTTP.

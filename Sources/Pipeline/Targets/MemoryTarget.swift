@@ -49,6 +49,11 @@ public protocol MemoryTarget: Sendable {
 
     /// Releases connections and files.
     func close() async
+
+    /// Checks, before a job sends anything, that the target can be reached at all: a target
+    /// that refuses connections fails here at once with its cause instead of every unit
+    /// retrying. Targets with nothing to check do nothing.
+    func preflight() async throws
 }
 
 /// What an add call did.
@@ -65,6 +70,9 @@ extension MemoryTarget {
 
     /// Nothing to prepare.
     public func prepare(_ requests: [AddRequest]) async {}
+
+    /// Nothing to check.
+    public func preflight() async throws {}
 
     /// Sends the requests one after another.
     public func addMany(_ requests: [AddRequest]) async -> [Result<AddOutcome, any Error>] {

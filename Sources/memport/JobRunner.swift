@@ -169,7 +169,7 @@ enum JobRunner {
         }
         if !p.skippedMessages.isEmpty {
             lines.append(
-                "  messages skipped by rule: "
+                "  skipped by rule: "
                     + p.skippedMessages.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
                         separator: ", "))
         }

@@ -140,7 +140,8 @@ struct RejectsCommand: AsyncParsableCommand {
             }
             if notReplayable > 0 {
                 display.note(
-                    "memport: \(notReplayable) reject(s) are unreadable input, not units: fix the input and run the job again"
+                    "memport: \(notReplayable) reject(s) could not be replayed (a record cut short or missing in the "
+                        + "rejects file): put the whole fixed record in the line's 'record', or fix the input and run the job again"
                 )
             }
             return summary

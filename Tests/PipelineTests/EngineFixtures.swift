@@ -89,13 +89,19 @@ enum EngineFixtures {
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: stderrPath)
         try process.run()
-        while process.isRunning {
-            if ready() {
-                kill(process.processIdentifier, SIGKILL)
-                break
+        // Watched from a thread of its own: with the cooperative pool busy with other tests, a
+        // task polling here could first run after the process had already finished.
+        let pid = process.processIdentifier
+        let watcher = Thread {
+            while kill(pid, 0) == 0 {
+                if ready() {
+                    kill(pid, SIGKILL)
+                    return
+                }
+                usleep(2_000)
             }
-            try await Task.sleep(for: .milliseconds(2))
         }
+        watcher.start()
         while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         return process.terminationReason == .uncaughtSignal ? nil : process.terminationStatus
     }

@@ -219,4 +219,44 @@ import Testing
             }
         }
     }
+
+    /// The rejects' record columns ("v4-reject-record") come after main's migrations, on a new
+    /// ledger (made through its temporary file) and on one written before them; the integrity
+    /// check accepts both, and old rejects keep their kind by their import key.
+    @Test func rejectRecordColumnsMigrateAfterTheOthersAndPassTheIntegrityCheck() async throws {
+        let expected = ["v1", "v2-export", "v3-unit-order", "v4-reject-record"]
+        let fresh = tempDir()
+        defer { try? FileManager.default.removeItem(at: fresh) }
+        let new = try Ledger(directory: fresh)
+        #expect(try await new.pool.read { db in try Ledger.migrator.appliedIdentifiers(db) } == Set(expected))
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        do {
+            let old = try DatabaseQueue(path: dir.appendingPathComponent("ledger.sqlite").path)
+            try Ledger.migrator.migrate(old, upTo: "v3-unit-order")
+            try await old.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO job (id, spec, target, sources, state, created_at, updated_at)
+                        VALUES ('j1', '{}', 'T', '[]', 'finished', 'then', 'then');
+                        INSERT INTO reject (job_id, reject_key, import_key, reason, status, message, locator, record,
+                            created_at) VALUES ('j1', 'k1', 'k1', 'validation', 400, 'bad', '{}', '{"a":1}', 'then');
+                        INSERT INTO reject (job_id, reject_key, reason, message, locator, record, created_at)
+                        VALUES ('j1', 'r1', 'invalid_json', 'not JSON', '{"line":3}', '"{oops"', 'then');
+                        """)
+            }
+            try old.close()
+        }
+        let ledger = try Ledger(directory: dir)
+        let applied = try await ledger.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+        }
+        #expect(applied == expected)
+        let rejects = try await ledger.rejects(jobID: "j1").sorted { $0.key < $1.key }
+        #expect(rejects.map(\.kind) == [.unit, .raw])
+        #expect(rejects.map(\.record) == [#"{"a":1}"#, #""{oops""#])
+        // Opened again: nothing left to migrate, still a ledger.
+        _ = try Ledger(directory: dir)
+    }
 }

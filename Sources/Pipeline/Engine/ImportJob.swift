@@ -48,15 +48,19 @@ public struct ImportJob: Sendable {
                 .object(["source": .string(s.identity), "size": s.regularFileSize.map { .int($0) } ?? .null])
             })
         let options = try spec.importOptions()
+        let ledger = try Ledger(directory: stateDirectory)
+        // Input rejects a replay resolved: their records are still bad in the input, but their
+        // fixed copies were imported, so a run counts them as `fixed_by_replay`, not as rejects.
+        let resolved = try await ledger.resolvedInputRejects(jobID: jobID)
         let input = ImportInput.reading(bytesTotal: Self.totalBytes(sources)) {
-            let reader = ImportReader(sources: sources, options: options)
+            let reader = ResolvedRejectsFilter(ImportReader(sources: sources, options: options), resolved: resolved)
             guard let transform else { return reader }
             return UnitFilter(reader, transform: transform)
         }
         let plan = JobPlan(
             jobID: jobID, spec: stored, sources: described, input: input, preparation: .clearRecordRejects,
             options: engineOptions(spec))
-        return try await execute(plan, progress: progress, detected: detected)
+        return try await execute(plan, ledger: ledger, progress: progress, detected: detected)
     }
 
     /// Continues a job by id (or a unique prefix), with the spec the ledger recorded.
@@ -88,12 +92,15 @@ public struct ImportJob: Sendable {
         }
     }
 
-    /// Feeds a job's rejected units through again, as the rejects file now holds them (a user
-    /// may fix a record there first). Record-level rejects (unreadable input) are not units:
-    /// fix the input and run the job again.
+    /// Feeds a job's rejects through again, as the rejects file now holds them (a user may fix a
+    /// record there first): refused units are sent again under their import keys; input records
+    /// are mapped again through the job's adapter and options (`RejectReplay`), and an input
+    /// reject whose fixed record imports is resolved, so it leaves the file and a later run over
+    /// the unfixed input does not list it again.
     ///
     /// - Parameter adjust: changes to the recorded spec (delivery flags: rate, concurrency, ...).
-    /// - Returns: the run's summary, and how many rejects could not be replayed.
+    /// - Returns: the run's summary, and how many rejects could not be replayed (a record cut
+    ///   short in the file, a line with no record).
     public func replayRejects(
         _ jobID: String, progress: @escaping @Sendable (ImportProgress) -> Void = { _ in },
         adjust: (inout PipelineSpec) -> Void = { _ in }
@@ -107,21 +114,43 @@ public struct ImportJob: Sendable {
         }
         let path = RejectsFile.path(stateDirectory: stateDirectory, jobID: job.id)
         let lines = try RejectsFile.read(path: path)
+        let replay = RejectReplay(options: try spec.importOptions())
         var units: [ImportUnit] = []
+        var events: [ImportEvent] = []
+        var inputs: [(id: String, mapped: RejectReplay.Mapped)] = []
         var notReplayable = 0
         for line in lines {
-            guard let unit = line.unit(operation: spec.operation) else {
+            if line.kind == .unit {
+                guard let unit = line.unit(operation: spec.operation) else {
+                    notReplayable += 1
+                    continue
+                }
+                units.append(unit)
+            } else if let mapped = replay.map(line), let id = line.id {
+                events += mapped.events
+                inputs.append((id, mapped))
+            } else {
                 notReplayable += 1
-                continue
             }
-            units.append(unit)
         }
-        let replay = units
+        let replayed = units.map(ImportEvent.unit) + events
         let plan = JobPlan(
             jobID: job.id, spec: spec, sources: (try? JSONValue.parse(job.sources)) ?? .array([]),
-            input: .reading { ReplaySource(units: replay) }, preparation: .reopen(keys: units.map(\.importKey)),
+            input: .reading { ReplaySource(events: replayed) }, preparation: .reopen(keys: units.map(\.importKey)),
             options: engineOptions(spec))
-        let summary = try await execute(plan, ledger: ledger, progress: progress)
+        var summary = try await execute(plan, ledger: ledger, progress: progress)
+        // An input reject is resolved when its fixed record no longer has it and every unit it
+        // gave is settled (delivered, already there, or refused: then it is a unit reject now).
+        let keys = inputs.flatMap { $0.mapped.unitKeys }
+        let states = try await ledger.units(jobID: job.id, keys: keys)
+        let resolved = inputs.filter { input in
+            !input.mapped.rejectKeys.contains(input.id)
+                && input.mapped.unitKeys.allSatisfy { states[$0]?.state.isFinal == true }
+        }.map { $0.id }
+        if !resolved.isEmpty {
+            try await ledger.resolveRejects(jobID: job.id, keys: resolved)
+            summary.rejectsFile = try await RejectsFile.write(ledger: ledger, jobID: job.id)
+        }
         return (summary, notReplayable)
     }
 

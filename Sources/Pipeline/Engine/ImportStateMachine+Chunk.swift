@@ -69,15 +69,8 @@ extension ImportStateMachine {
             messages: unit.messageCount)
     }
 
-    /// A record-level reject (the input could not be read) as the ledger keeps it.
-    static func ledgerReject(_ r: ImportReject) -> LedgerReject {
-        let locator = r.locator.json.jsonString()
-        var message = r.message
-        if let path = r.path { message += " (at \(path))" }
-        return LedgerReject(
-            key: SHA256.hex(locator + "\u{1F}" + r.reason.rawValue), reason: r.reason.rawValue, message: message,
-            locator: locator, record: r.raw.map { JSONValue.string($0).jsonString() })
-    }
+    /// A record-level reject (the input could not be read) as the ledger keeps it, with the record.
+    static func ledgerReject(_ r: ImportReject) -> LedgerReject { LedgerReject(input: r) }
 
     /// A refused unit as the ledger keeps it: the payload it sent, so it can be fixed and replayed.
     static func unitReject(_ item: Item, row: LedgerUnit, rejection: Rejection, message: String) -> LedgerReject {

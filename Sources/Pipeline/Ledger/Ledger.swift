@@ -169,6 +169,7 @@ public final class Ledger: Sendable {
                     CREATE INDEX unit_by_state ON unit(job_id, state);
                     """)
         }
+        registerRejectRecordMigration(&m)
         return m
     }
 

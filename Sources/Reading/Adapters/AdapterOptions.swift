@@ -18,6 +18,8 @@ public struct AdapterOptions: Sendable, Hashable {
     public var mem0Mode: Mem0DumpMode
     /// Generic: the field mapping.
     public var mapping: FieldMapping
+    /// A replay of a reject: only this part of the record becomes units.
+    public var replaySelection: ReplaySelection?
 
     /// Creates options.
     public init(

@@ -6,9 +6,16 @@ import MemoryAPI
 ///
 /// By default the active branch is imported: `parent` links walked from `current_node` to the
 /// root. With `allBranches`, every branch is imported in depth-first order and each message
-/// only once. Null, hidden, zero-weight, system, tool, thoughts and reasoning nodes are skipped
-/// with a reason; an unknown content type is a reject naming the type. Records are read from a
-/// `JSONTape`, so only the nodes on the imported branches are looked at closely.
+/// only once.
+///
+/// A message is its text: string parts, `audio_transcription` parts (voice mode) and the `text`
+/// of `code` content. Image, audio, video and file pointers (`*_asset_pointer`, and uploads in
+/// `metadata.attachments`) are counted as skipped parts, never rejects; a message with no text
+/// left is a skipped turn. Hidden, zero-weight, system, tool, reasoning (`thoughts`,
+/// `reasoning_recap`, the `analysis` channel), context and error messages, and messages
+/// addressed to a tool (canvas, code, browsing, memory) are skipped by rule. An unknown content
+/// type or part type in a user or assistant message is a reject naming it. Records are read from
+/// a `JSONTape`, so only the nodes on the imported branches are looked at closely.
 public struct ChatGPTAdapter: RecordAdapter {
     struct Node {
         var parent: String?
@@ -18,12 +25,14 @@ public struct ChatGPTAdapter: RecordAdapter {
 
     /// Content types whose text is a message.
     static let textTypes: Set<String> = ["text", "multimodal_text", "code"]
-    /// Content types that are not part of the conversation a user sees, by skip reason.
-    static let droppedTypes: [String: String] = [
-        "thoughts": "thoughts", "reasoning_recap": "reasoning", "user_editable_context": "user_context",
-        "model_editable_context": "model_context", "system_error": "system_error",
-        "tether_browsing_display": "tool", "tether_quote": "tool", "execution_output": "tool",
-        "computer_output": "tool",
+    /// Content types that are never memory, by the skip reason of their message.
+    static let skippedTypes: [String: String] = [
+        "thoughts": SkipReason.reasoningTurn, "reasoning_recap": SkipReason.reasoningTurn,
+        "user_editable_context": SkipReason.contextTurn, "model_editable_context": SkipReason.contextTurn,
+        "system_error": SkipReason.errorTurn, "tether_browsing_display": SkipReason.toolTurn,
+        "tether_browsing_code": SkipReason.toolTurn, "tether_quote": SkipReason.toolTurn,
+        "execution_output": SkipReason.toolTurn, "computer_output": SkipReason.toolTurn,
+        "sonic_webpage": SkipReason.toolTurn,
     ]
 
     private let builder: UnitBuilder
@@ -72,19 +81,20 @@ public struct ChatGPTAdapter: RecordAdapter {
         var timestamp: Int64?
         if let createTime { timestamp = try ImportTime.seconds(epoch: createTime, at: locator, path: "create_time") }
         let all = branches(mapping, currentNode: currentNode)
+        var imported = 0
         for branch in all {
             var turns: [ConversationTurn] = []
             for nodeID in branch {
                 if let turn = try turn(nodeID, in: mapping, locator: locator, into: &output) { turns.append(turn) }
             }
-            if turns.isEmpty {
-                output.append(.skipped(reason: "empty_branch", count: 1))
-                continue
-            }
+            // With every branch, one that adds nothing new is not a conversation of its own.
+            if turns.isEmpty { continue }
+            imported += turns.count
             var here = locator
             if all.count > 1, let leaf = branch.last { here.conversationID = (conversationID ?? "?") + "/" + leaf }
             builder.adds(turns: turns, metadata: metadata, timestamp: timestamp, locator: here, into: &output)
         }
+        if imported == 0 { output.append(.skipped(reason: SkipReason.emptyConversation, count: 1)) }
     }
 
     /// The node ids of each branch to import, root first.
@@ -138,20 +148,19 @@ public struct ChatGPTAdapter: RecordAdapter {
     private func turn(
         _ nodeID: String, in mapping: [String: Node], locator: RecordLocator, into output: inout [AdapterOutput]
     ) throws(ReadingError) -> ConversationTurn? {
-        guard let message = mapping[nodeID]?.value.field("message") else {
-            output.append(.skipped(reason: "null_node", count: 1))
-            return nil
-        }
+        // A node without a message is the tree's structure (its root), not a turn.
+        guard let message = mapping[nodeID]?.value.field("message") else { return nil }
         let path = "mapping.\(nodeID).message"
         guard message.kind == .object else { throw JSONNode.wrongType(path, "an object", message) }
         let id = try message.string("id", path: path + ".id") ?? nodeID
         let here = locator.with(conversation: locator.conversationID, messages: [id])
-        if message.field("metadata")?["is_visually_hidden_from_conversation"]?.bool == true {
-            output.append(.skipped(reason: "hidden_node", count: 1))
+        let metadata = message.field("metadata")
+        if metadata?["is_visually_hidden_from_conversation"]?.bool == true {
+            output.append(.skipped(reason: SkipReason.hiddenTurn, count: 1))
             return nil
         }
         if try message.double("weight", path: path + ".weight") == 0 {
-            output.append(.skipped(reason: "zero_weight_node", count: 1))
+            output.append(.skipped(reason: SkipReason.zeroWeightTurn, count: 1))
             return nil
         }
         let author = try message.required("author", .object, path: path + ".author")
@@ -162,11 +171,11 @@ public struct ChatGPTAdapter: RecordAdapter {
         switch roleName {
         case "user": role = .user
         case "assistant": role = .assistant
-        case "system":
-            output.append(.skipped(reason: "system_node", count: 1))
+        case "system", "developer":
+            output.append(.skipped(reason: SkipReason.systemTurn, count: 1))
             return nil
         case "tool":
-            output.append(.skipped(reason: "tool_node", count: 1))
+            output.append(.skipped(reason: SkipReason.toolTurn, count: 1))
             return nil
         default:
             output.append(
@@ -176,10 +185,20 @@ public struct ChatGPTAdapter: RecordAdapter {
                         path: path + ".author.role")))
             return nil
         }
+        // A message addressed to a tool (python, browser, canvas, the memory tool) is a tool call.
+        if let recipient = message.field("recipient")?.string, recipient != "all" {
+            output.append(.skipped(reason: SkipReason.toolTurn, count: 1))
+            return nil
+        }
+        // Reasoning models write their hidden reasoning on the `analysis` channel.
+        if message.field("channel")?.string == "analysis" {
+            output.append(.skipped(reason: SkipReason.reasoningTurn, count: 1))
+            return nil
+        }
         let content = try message.required("content", .object, path: path + ".content")
         let type = try content.string("content_type", path: path + ".content.content_type") ?? "(none)"
-        if let reason = Self.droppedTypes[type] {
-            output.append(.skipped(reason: reason + "_node", count: 1))
+        if let reason = Self.skippedTypes[type] {
+            output.append(.skipped(reason: reason, count: 1))
             return nil
         }
         guard Self.textTypes.contains(type) else {
@@ -190,39 +209,94 @@ public struct ChatGPTAdapter: RecordAdapter {
                         path: path + ".content.content_type")))
             return nil
         }
-        if let recipient = try message.string("recipient", path: path + ".recipient"), recipient != "all" {
-            output.append(.skipped(reason: "tool_node", count: 1))
-            return nil
-        }
-        var texts: [String] = []
-        var others: [String] = []
-        if let parts = content.field("parts") {
-            guard parts.kind == .array else { throw JSONNode.wrongType(path + ".content.parts", "an array", parts) }
-            for part in parts.elements {
-                if let s = part.string {
-                    if !s.isEmpty { texts.append(s) }
-                } else {
-                    others.append(part["content_type"]?.string ?? part.typeDescription)
-                }
+        var parts = MessageContent()
+        var unknown: [String] = []
+        var pointers: [String] = []
+        if let list = content.field("parts") {
+            guard list.kind == .array else { throw JSONNode.wrongType(path + ".content.parts", "an array", list) }
+            for part in list.elements {
+                Self.read(part, into: &parts, unknown: &unknown, pointers: &pointers)
             }
         }
-        if let text = try content.string("text", path: path + ".content.text"), !text.isEmpty { texts.append(text) }
-        if !others.isEmpty {
+        if let text = try content.string("text", path: path + ".content.text") { parts.append(text: text) }
+        Self.countAttachments(metadata?["attachments"], pointers: pointers, into: &parts)
+        guard unknown.isEmpty else {
+            let names = unknown.map { "'\($0)'" }.joined(separator: ", ")
             output.append(
                 .reject(
                     ImportReject(
-                        reason: .nonTextContent,
-                        message: "non-text parts cannot be stored: \(others.joined(separator: ", "))", locator: here,
+                        reason: .unknownContentType,
+                        message: "unknown part content type \(names) in a \(type) message", locator: here,
                         path: path + ".content.parts")))
-        }
-        guard !texts.isEmpty else {
-            output.append(.skipped(reason: "empty_message", count: 1))
             return nil
         }
+        guard let text = parts.emit(into: &output) else { return nil }
         let created = try message.double("create_time", path: path + ".create_time")
+        let cleaned =
+            role == .assistant ? ChatGPTCitations.clean(text, references: metadata?["content_references"]) : text
+        guard cleaned.contains(where: { !$0.isWhitespace }) else {
+            output.append(.skipped(reason: SkipReason.emptyTurn, count: 1))
+            return nil
+        }
         var timestamp: Int64?
         if let created { timestamp = try ImportTime.seconds(epoch: created, at: locator, path: path + ".create_time") }
-        return ConversationTurn(
-            message: Message(role: role, text: texts.joined(separator: "\n")), id: id, timestamp: timestamp)
+        return ConversationTurn(message: Message(role: role, text: cleaned), id: id, timestamp: timestamp)
+    }
+
+    /// Sorts one element of `parts`: strings and transcripts are text; image, audio, video and
+    /// file pointers are counted; anything else is named in `unknown`.
+    static func read(
+        _ part: JSONNode, into parts: inout MessageContent, unknown: inout [String], pointers: inout [String]
+    ) {
+        switch part.kind {
+        case .string:
+            parts.append(text: part.string ?? "")
+        case .null:
+            break
+        case .object:
+            let type = part["content_type"]?.string ?? part["type"]?.string ?? "(untyped)"
+            for key in ["asset_pointer", "video_container_asset_pointer"] {
+                if let pointer = part[key]?.string { pointers.append(pointer) }
+            }
+            switch type {
+            case "audio_transcription", "text", "input_text", "output_text":
+                parts.append(text: part["text"]?.string ?? "")
+            case "real_time_user_audio_video_asset_pointer":
+                // Voice mode; with video frames or a video container, video mode.
+                let frames = part["frames_asset_pointers"]?.elements.count ?? 0
+                let video = part["video_container_asset_pointer"].map { !$0.isNull } ?? false
+                parts.drop(frames > 0 || video ? SkipReason.videoPart : SkipReason.audioPart)
+                if let pointer = part["audio_asset_pointer"]?["asset_pointer"]?.string { pointers.append(pointer) }
+            default:
+                if let reason = MessageContent.mediaReason(type) {
+                    parts.drop(reason)
+                } else {
+                    unknown.append(type)
+                }
+            }
+        default:
+            unknown.append(part.typeDescription)
+        }
+    }
+
+    /// Counts the files in a message's `metadata.attachments` that no part points to (an uploaded
+    /// image is both a part and an attachment; a PDF only an attachment), by their MIME type.
+    static func countAttachments(_ attachments: JSONNode?, pointers: [String], into parts: inout MessageContent) {
+        guard let attachments, attachments.kind == .array else { return }
+        for attachment in attachments.elements where attachment.kind == .object {
+            if let id = attachment["id"]?.string, !id.isEmpty, pointers.contains(where: { $0.hasSuffix(id) }) {
+                continue
+            }
+            let mime = attachment["mime_type"]?.string?.lowercased() ?? ""
+            if mime.hasPrefix("image/") {
+                parts.drop(SkipReason.imagePart)
+            } else if mime.hasPrefix("audio/") {
+                parts.drop(SkipReason.audioPart)
+            } else if mime.hasPrefix("video/") {
+                parts.drop(SkipReason.videoPart)
+            } else {
+                parts.drop(SkipReason.filePart)
+            }
+        }
     }
 }

@@ -70,8 +70,11 @@ public struct GenericAdapter: RecordAdapter {
         switch roleText {
         case "user", "human", "": role = .user
         case "assistant", "ai", "bot", "gpt": role = .assistant
-        case "system":
-            output.append(.skipped(reason: "system_turn", count: 1))
+        case "system", "developer":
+            output.append(.skipped(reason: SkipReason.systemTurn, count: 1))
+            return
+        case "tool", "function":
+            output.append(.skipped(reason: SkipReason.toolTurn, count: 1))
             return
         default:
             throw ReadingError(.unknownRole, "unknown role '\(roleText)'", at: here, path: mapping.role)
@@ -99,6 +102,10 @@ public struct GenericAdapter: RecordAdapter {
         var metadata: [String: JSONValue] = [:]
         for field in mapping.metadata {
             if let value = fields.value(field) { metadata[field] = value }
+        }
+        guard content.contains(where: { !$0.isWhitespace }) else {
+            output.append(.skipped(reason: SkipReason.emptyTurn, count: 1))
+            return
         }
         let turn = ConversationTurn(message: Message(role: role, text: content), id: messageID, timestamp: timestamp)
         if let open = group, let groupKey, open.key == groupKey, open.scope == scope {

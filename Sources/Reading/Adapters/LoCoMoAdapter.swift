@@ -8,7 +8,8 @@ import MemoryAPI
 /// `{speaker}_{sample index}`, with that speaker's turns as `user` and the other's as
 /// `assistant`, every text prefixed with its speaker's name (`Caroline: ...`). Sessions go in
 /// order, two messages per add by default (Mem0's batch size), with the session date parsed into
-/// `timestamp` and kept as text in `metadata.timestamp`.
+/// `timestamp` and kept as text in `metadata.timestamp`. Shared photos (`img_url`) are counted as
+/// skipped image parts.
 public struct LoCoMoAdapter: RecordAdapter {
     struct Sample: Decodable {
         var sampleID: FlexibleID?
@@ -24,10 +25,21 @@ public struct LoCoMoAdapter: RecordAdapter {
         var speaker: String
         var diaID: String?
         var text: String
+        var imageURL: JSONValue?
 
         enum CodingKeys: String, CodingKey {
             case speaker, text
             case diaID = "dia_id"
+            case imageURL = "img_url"
+        }
+
+        /// The images the turn shared (`img_url`, a URL or a list of them).
+        var images: Int {
+            switch imageURL {
+            case .string: return 1
+            case .array(let list): return list.count
+            default: return 0
+            }
         }
     }
 
@@ -75,17 +87,21 @@ public struct LoCoMoAdapter: RecordAdapter {
                     .reject(
                         ImportReject(
                             reason: .wrongType, message: "a session must be a list of {speaker, dia_id, text}",
-                            locator: record.locator, path: "conversation.\(key)")))
+                            locator: record.locator.with(conversation: "\(sampleName)/\(key)"),
+                            path: "conversation.\(key)")))
                 continue
             }
             let dateText = conversation["\(key)_date_time"]?.stringValue
             let timestamp = dateText.flatMap(LoCoMoDate.parse)
+            // The date is part of every memory of the session: the session waits until it is fixed.
             if let dateText, timestamp == nil {
                 output.append(
                     .reject(
                         ImportReject(
                             reason: .invalidTimestamp, message: "cannot parse the session date '\(dateText)'",
-                            locator: record.locator, path: "conversation.\(key)_date_time")))
+                            locator: record.locator.with(conversation: "\(sampleName)/\(key)"),
+                            path: "conversation.\(key)_date_time")))
+                continue
             }
             var metadata: [String: JSONValue] = [
                 "locomo_sample": .string(sampleName), "locomo_session": .int(Int64(n)),
@@ -95,6 +111,13 @@ public struct LoCoMoAdapter: RecordAdapter {
             var forB: [ConversationTurn] = []
             for (i, turn) in turns.enumerated() {
                 let id = turn.diaID ?? "\(key)#\(i)"
+                // A shared photo is counted, never imported (Mem0's evaluation keeps the text only).
+                if turn.images > 0 { output.append(.skipped(reason: SkipReason.imagePart, count: turn.images)) }
+                guard turn.text.contains(where: { !$0.isWhitespace }) else {
+                    let reason = turn.images > 0 ? SkipReason.mediaTurn : SkipReason.emptyTurn
+                    output.append(.skipped(reason: reason, count: 1))
+                    continue
+                }
                 let text = "\(turn.speaker): \(turn.text)"
                 if turn.speaker == speakerA {
                     forA.append(

@@ -3,10 +3,11 @@ import MemoryAPI
 
 /// OpenAI chat messages, one `{"messages": [{role, content, name?}]}` per record.
 ///
-/// `user` and `assistant` turns are kept; `system`, `developer` and tool turns are skipped
-/// with a reason. Text parts are joined; a non-text part is a reject that names its type while
-/// the message's text still imports. A record may carry its own `user_id`, `agent_id`,
-/// `app_id`, `run_id` and `metadata`.
+/// `user` and `assistant` turns are kept; `system` and `developer` turns, `tool` and
+/// `function` turns, and assistant turns that only call tools (`tool_calls` with null content)
+/// are skipped by rule. Text parts are joined; image, audio, video and file parts are counted as
+/// skipped parts; an unknown part type is a reject naming it. A record may carry its own
+/// `user_id`, `agent_id`, `app_id`, `run_id` and `metadata`.
 public struct OpenAIAdapter: RecordAdapter {
     private let builder: UnitBuilder
     private let decoding = RecordDecoding()
@@ -41,10 +42,10 @@ public struct OpenAIAdapter: RecordAdapter {
             case "user", "assistant":
                 break
             case "system", "developer":
-                output.append(.skipped(reason: "system_turn", count: 1))
+                output.append(.skipped(reason: SkipReason.systemTurn, count: 1))
                 continue
             case "tool", "function":
-                output.append(.skipped(reason: "tool_turn", count: 1))
+                output.append(.skipped(reason: SkipReason.toolTurn, count: 1))
                 continue
             default:
                 output.append(
@@ -54,20 +55,23 @@ public struct OpenAIAdapter: RecordAdapter {
                             locator: locator.with(conversation: conversation, messages: [id]), path: path + ".role")))
                 continue
             }
-            let (text, other) = try Self.content(turn.field("content"), path: path + ".content")
-            if !other.isEmpty {
+            var content = MessageContent()
+            let unknown = try Self.content(turn.field("content"), path: path + ".content", into: &content)
+            if let refusal = turn.field("refusal")?.string { content.append(text: refusal) }
+            // Tool calls the assistant made (`tool_calls`, the older `function_call`) are not text.
+            let calls = turn.field("tool_calls")?.elements.count ?? 0
+            content.drop(SkipReason.toolPart, count: calls + (turn.field("function_call") == nil ? 0 : 1))
+            guard unknown.isEmpty else {
                 output.append(
                     .reject(
                         ImportReject(
-                            reason: .nonTextContent,
-                            message: "non-text content parts cannot be stored: \(other.joined(separator: ", "))",
+                            reason: .unknownContentType,
+                            message: "unknown content part type \(unknown.map { "'\($0)'" }.joined(separator: ", "))",
                             locator: locator.with(conversation: conversation, messages: [id]), path: path + ".content"))
                 )
-            }
-            guard !text.isEmpty else {
-                output.append(.skipped(reason: "empty_message", count: 1))
                 continue
             }
+            guard let text = content.emit(into: &output) else { continue }
             let name = try turn.string("name", path: path + ".name")
             turns.append(
                 ConversationTurn(message: Message(role: MessageRole(rawValue: role), text: text, name: name), id: id))
@@ -75,28 +79,40 @@ public struct OpenAIAdapter: RecordAdapter {
         builder.adds(turns: turns, scope: own.scope, metadata: own.metadata ?? [:], locator: locator, into: &output)
     }
 
-    /// The text of a content value (a string, a list of parts, or one part) and the types of
-    /// its non-text parts.
-    static func content(_ node: JSONNode?, path: String) throws(ReadingError) -> (text: String, other: [String]) {
-        guard let node else { return ("", []) }
+    /// Sorts a content value (a string, a list of parts, or one part) into `content`: text parts
+    /// are text, image, audio, video and file parts are counted; returns the unknown part types.
+    static func content(_ node: JSONNode?, path: String, into content: inout MessageContent) throws(ReadingError)
+        -> [String]
+    {
+        guard let node else { return [] }
         switch node.kind {
-        case .string: return (node.string ?? "", [])
+        case .string:
+            content.append(text: node.string ?? "")
+            return []
         case .array, .object:
-            var texts: [String] = []
-            var other: [String] = []
+            var unknown: [String] = []
             let parts = node.kind == .array ? node.elements : [node]
             for (i, part) in parts.enumerated() {
                 guard part.kind == .object else { throw JSONNode.wrongType("\(path)[\(i)]", "an object", part) }
                 let type = part["type"]?.string
-                if type == nil || type == "text" || type == "input_text" || type == "output_text",
-                    let text = part["text"]?.string
-                {
-                    texts.append(text)
-                } else {
-                    other.append(type ?? "untyped")
+                switch type {
+                case nil, "text", "input_text", "output_text":
+                    if let text = part["text"]?.string {
+                        content.append(text: text)
+                    } else {
+                        unknown.append(type ?? "untyped")
+                    }
+                case "refusal":
+                    content.append(text: part["refusal"]?.string ?? "")
+                default:
+                    if let reason = MessageContent.mediaReason(type ?? "") {
+                        content.drop(reason)
+                    } else {
+                        unknown.append(type ?? "untyped")
+                    }
                 }
             }
-            return (texts.joined(separator: "\n"), other)
+            return unknown
         default:
             throw JSONNode.wrongType(path, "a string or a list of parts", node)
         }

@@ -3,13 +3,18 @@ import MemoryAPI
 
 /// ShareGPT: `{"id", "conversations": [{"from", "value"}], "system"?}` per record.
 ///
-/// `human` and `user` map to user, `gpt`, `assistant`, `chatgpt`, `bard` and `bing` to
-/// assistant; `system` turns and tool turns (`function_call`, `observation`, `tool`) are skipped
-/// with a reason; any other speaker is a reject. A record may carry its own scope ids and
-/// `metadata`.
+/// `human` and `user` map to user, `gpt`, `assistant`, `chatgpt`, `bard`, `bing` and `model`
+/// to assistant; `system` turns and tool turns (`function_call`, `observation`, `tool`,
+/// `function`) are skipped by rule; any other speaker is a reject. Variants that write
+/// `{role, content}` instead of `{from, value}` read the same. In LLaVA-style records with
+/// `image`/`images`, each `<image>` marker is counted as a skipped image part and taken out of the
+/// text. A record may carry its own scope ids and `metadata`.
 public struct ShareGPTAdapter: RecordAdapter {
     private let builder: UnitBuilder
     private let decoding = RecordDecoding()
+
+    /// The image marker of LLaVA-style records.
+    static let imageToken = "<image>"
 
     /// Creates the adapter.
     public init(builder: UnitBuilder) { self.builder = builder }
@@ -29,11 +34,15 @@ public struct ShareGPTAdapter: RecordAdapter {
         let own = try RecordScope(node: root)
         var locator = record.locator
         locator.conversationID = conversation
+        // LLaVA-style records name their images beside the turns and mark them `<image>` in the text.
+        let images = Self.imageCount(root)
         var turns: [ConversationTurn] = []
         for (i, turn) in list.elements.enumerated() {
             let path = "conversations[\(i)]"
             guard turn.kind == .object else { throw JSONNode.wrongType(path, "an object", turn) }
-            guard let from = try turn.string("from", path: path + ".from") else {
+            // ShareGPT writes {from, value}; some variants write {role, content}.
+            let speakerKey = turn["from"] != nil || turn["role"] == nil ? "from" : "role"
+            guard let from = try turn.string(speakerKey, path: path + "." + speakerKey) else {
                 throw ReadingError(.wrongType, "the required field 'from' is missing", path: path + ".from")
             }
             let id = "t\(i)"
@@ -42,25 +51,42 @@ public struct ShareGPTAdapter: RecordAdapter {
             case "human", "user": role = .user
             case "gpt", "assistant", "chatgpt", "bard", "bing", "model": role = .assistant
             case "system":
-                output.append(.skipped(reason: "system_turn", count: 1))
+                output.append(.skipped(reason: SkipReason.systemTurn, count: 1))
                 continue
-            case "function_call", "observation", "tool", "function":
-                output.append(.skipped(reason: "tool_turn", count: 1))
+            case "function_call", "observation", "tool", "function", "tool_call", "tool_response", "ipython":
+                output.append(.skipped(reason: SkipReason.toolTurn, count: 1))
                 continue
             default:
                 output.append(
                     .reject(
                         ImportReject(
                             reason: .unknownRole, message: "unknown speaker '\(from)'",
-                            locator: locator.with(conversation: conversation, messages: [id]), path: path + ".from")))
+                            locator: locator.with(conversation: conversation, messages: [id]),
+                            path: path + "." + speakerKey)))
                 continue
             }
-            guard let text = try turn.string("value", path: path + ".value"), !text.isEmpty else {
-                output.append(.skipped(reason: "empty_message", count: 1))
-                continue
+            let valueKey = turn["value"] != nil || turn["content"] == nil ? "value" : "content"
+            var content = MessageContent()
+            var text = try turn.string(valueKey, path: path + "." + valueKey) ?? ""
+            if images > 0, text.contains(Self.imageToken) {
+                content.drop(SkipReason.imagePart, count: text.components(separatedBy: Self.imageToken).count - 1)
+                text = text.replacingOccurrences(of: Self.imageToken, with: "")
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
             }
-            turns.append(ConversationTurn(message: Message(role: role, text: text), id: id))
+            content.append(text: text)
+            guard let kept = content.emit(into: &output) else { continue }
+            turns.append(ConversationTurn(message: Message(role: role, text: kept), id: id))
         }
         builder.adds(turns: turns, scope: own.scope, metadata: own.metadata ?? [:], locator: locator, into: &output)
+    }
+
+    /// How many images a record names (`image` as a string or list, `images` as a list).
+    static func imageCount(_ root: JSONNode) -> Int {
+        var count = 0
+        for key in ["image", "images"] {
+            guard let value = root.field(key) else { continue }
+            count += value.kind == .array ? value.elements.count : value.kind == .string ? 1 : 0
+        }
+        return count
     }
 }

@@ -3,7 +3,7 @@
 ///
 /// The same codes name the reasons of rejects, so summaries and ledgers can count them. The
 /// Pipeline module extends the code set (ledger, target, output) and throws this same type as
-/// `PipelineError`, so a reject or a failure from either half lands in one set of codes.
+/// `ReadingError`, so a reject or a failure from either half lands in one set of codes.
 ///
 /// ```swift
 /// catch let error as ReadingError where error.code == .truncatedGzip { ... }

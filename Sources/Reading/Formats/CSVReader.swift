@@ -175,7 +175,8 @@ public final class CSVReader: RecordReader {
                 return .reject(
                     ImportReject(
                         reason: .invalidUTF8, message: "field \(i + 1) is not valid UTF-8", locator: locator,
-                        raw: ImportReject.cut(Array(raw.joined(separator: [delimiter])))))
+                        raw: ImportReject.cut(Array(raw.joined(separator: [delimiter])))
+                    ).located(record: .text(Data(raw.joined(separator: [delimiter]))), preset: nil, source: nil))
             }
             strings.append(text)
         }
@@ -189,7 +190,8 @@ public final class CSVReader: RecordReader {
                 ImportReject(
                     reason: .wrongFieldCount,
                     message: "the row has \(strings.count) fields, the header \(header.count)", locator: locator,
-                    raw: ImportReject.cut(Array(raw.joined(separator: [delimiter])))))
+                    raw: ImportReject.cut(Array(raw.joined(separator: [delimiter])))
+                ).located(record: .text(Data(raw.joined(separator: [delimiter]))), preset: nil, source: nil))
         }
         return .record(SourceRecord(body: .row(CSVRow(header: header, fields: strings)), locator: locator))
     }

@@ -238,7 +238,8 @@ public final class JSONStreamReader: RecordReader {
                 ImportReject(
                     reason: .recordTooLarge,
                     message: "the element is \(length) bytes, more than the record limit of \(maxRecordBytes) bytes",
-                    locator: recordLocator))
+                    locator: recordLocator
+                ).located(record: .unread(length: length), preset: nil, source: nil))
         }
         var located = recordLocator
         if stream.isGzip { located.compressedOffset = stream.compressedOffset }

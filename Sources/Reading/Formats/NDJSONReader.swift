@@ -101,7 +101,8 @@ public final class NDJSONReader: RecordReader {
         ImportReject(
             reason: .recordTooLarge,
             message: "the line is \(length) bytes, more than the record limit of \(maxRecordBytes) bytes",
-            locator: at)
+            locator: at
+        ).located(record: .unread(length: length), preset: nil, source: nil)
     }
 
     private func findNewline() -> Int? {

@@ -24,7 +24,8 @@ extension DryRunSummary {
             lines.append("scopes")
             let shown = scopes.sorted { $0.key < $1.key }
             for (label, count) in shown.prefix(20) {
-                lines.append("  \(label): \(count.units) units, \(count.messages) messages")
+                let origin = scopeOrigins[label].map { " (\($0))" } ?? ""
+                lines.append("  \(label): \(count.units) units, \(count.messages) messages\(origin)")
             }
             if shown.count > 20 { lines.append("  … and \(shown.count - 20) more") }
         }

@@ -30,6 +30,9 @@ public struct DryRunSummary: Sendable, Codable {
     public var skippedByReason: [String: Int] = [:]
     /// Units and messages per scope label (`user=alice`).
     public var scopes: [String: ScopeCount] = [:]
+    /// Where a scope came from when neither the records nor the flags gave it, by scope label
+    /// (`user=<uuid>`: "user_id from the Claude export's account (no --user-id given)").
+    public var scopeOrigins: [String: String] = [:]
     /// The sources read, with what was detected.
     public var files: [SourceReport] = []
     /// Uncompressed bytes read.
@@ -79,6 +82,7 @@ public struct DryRunSummary: Sendable, Codable {
                     samplePayloads.append(json)
                 }
             }
+            if let origin = unit.scopeOrigin, scopeOrigins[label] == nil { scopeOrigins[label] = origin }
             scopes[label, default: ScopeCount(units: 0, messages: 0)].units += 1
             scopes[label, default: ScopeCount(units: 0, messages: 0)].messages += unit.messageCount
         case .reject(let reject):
@@ -103,6 +107,7 @@ public struct DryRunSummary: Sendable, Codable {
         case batchUpdateItems = "batch_update_items"
         case rejectsByReason = "rejects_by_reason"
         case skippedByReason = "skipped_by_reason"
+        case scopeOrigins = "scope_origins"
         case inputBytes = "input_bytes"
         case samplePayloads = "sample_payloads"
         case sampleRejects = "sample_rejects"

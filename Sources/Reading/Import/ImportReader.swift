@@ -18,6 +18,8 @@ public final class ImportReader {
         var reader: any RecordReader
         /// One adapter per worker; a stateful adapter (generic grouping) has only one.
         var adapters: [any RecordAdapter]
+        /// The preset in use, named in rejects so a replay maps them the same way.
+        var preset: ImportPreset? = nil
     }
 
     /// How many records the formats read (including records that became rejects).
@@ -111,10 +113,10 @@ public final class ImportReader {
         if workers <= 1 {
             for item in batch {
                 switch item {
-                case .reject(let reject): queue.append(.reject(reject))
+                case .reject(let reject): queue.append(.reject(located(reject, record: nil, in: open)))
                 case .record(let record):
                     open.adapters[0].map(record, into: &outputs)
-                    drainOutputs()
+                    drainOutputs(record: record, in: open)
                 }
             }
             return
@@ -140,32 +142,40 @@ public final class ImportReader {
             }
         }
         for (i, item) in batch.enumerated() {
-            if case .reject(let reject) = item {
-                queue.append(.reject(reject))
-            } else {
+            switch item {
+            case .reject(let reject):
+                queue.append(.reject(located(reject, record: nil, in: open)))
+            case .record(let record):
                 swap(&outputs, &results[i])
-                drainOutputs()
+                drainOutputs(record: record, in: open)
             }
         }
     }
 
     private func close(_ open: inout Current) {
         open.adapters[0].finish(into: &outputs)
-        drainOutputs()
+        drainOutputs(record: nil, in: open)
         finishedBytes += open.stream.uncompressedOffset
         finishedSourceBytes += open.stream.bytesRead
         current = nil
     }
 
-    private func drainOutputs() {
+    /// Queues what the adapter yielded for `record`; its rejects carry the record, the preset
+    /// and the source, so the rejects file holds what a replay needs.
+    private func drainOutputs(record: SourceRecord?, in open: Current) {
         outputs.reverse()
         while let output = outputs.popLast() {
             switch output {
             case .unit(let unit): queue.append(.unit(unit))
-            case .reject(let reject): queue.append(.reject(reject))
+            case .reject(let reject): queue.append(.reject(located(reject, record: record, in: open)))
             case .skipped(let reason, let count): queue.append(.skipped(reason: reason, count: count))
             }
         }
+    }
+
+    private func located(_ reject: ImportReject, record: SourceRecord?, in open: Current) -> ImportReject {
+        reject.located(
+            record: record.map(RejectedRecord.init), preset: open.preset, source: open.stream.fingerprint.identity)
     }
 
     private func openSource(_ source: InputSource) {
@@ -236,7 +246,8 @@ public final class ImportReader {
         let workers = preset == .generic ? 1 : max(1, options.workers)
         var open = Current(
             stream: stream, reader: reader,
-            adapters: (0..<workers).map { _ in Self.adapter(for: preset, stream: stream, options: options) })
+            adapters: (0..<workers).map { _ in Self.adapter(for: preset, stream: stream, options: options) },
+            preset: preset)
         map(held, with: &open)
         if let failure {
             queue.append(.reject(ImportReject(failure, at: RecordLocator(file: source.name))))
@@ -248,8 +259,16 @@ public final class ImportReader {
 
     /// The adapter for a preset.
     static func adapter(for preset: ImportPreset, stream: ByteStream, options: ImportOptions) -> any RecordAdapter {
+        adapter(for: preset, source: stream.fingerprint, options: options)
+    }
+
+    /// The adapter for a preset reading a source with this fingerprint (its identity is part of
+    /// every import key).
+    public static func adapter(for preset: ImportPreset, source: SourceFingerprint, options: ImportOptions)
+        -> any RecordAdapter
+    {
         let builder = UnitBuilder(
-            adapter: preset.rawValue, source: stream.fingerprint, options: options.adapter,
+            adapter: preset.rawValue, source: source, options: options.adapter,
             defaultMaxMessages: preset == .locomo ? 2 : 50)
         switch preset {
         case .openai: return OpenAIAdapter(builder: builder)

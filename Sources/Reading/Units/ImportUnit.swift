@@ -29,6 +29,9 @@ public struct ImportUnit: Sendable, Hashable {
     public var source: SourceFingerprint
     /// The adapter that made the unit (`openai`, `chatgpt`, ...).
     public var adapter: String
+    /// Where the scope came from when neither the record nor the flags gave one (a Claude
+    /// export's account); `nil` otherwise.
+    public var scopeOrigin: String?
 
     /// Creates a unit.
     public init(

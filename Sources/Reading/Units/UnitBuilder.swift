@@ -29,20 +29,37 @@ public struct UnitBuilder: Sendable {
     /// - Parameters:
     ///   - turns: the messages, in order.
     ///   - scope: the record's own scope; when empty, the default scope (the flags) applies.
+    ///   - fallback: a scope the export itself names (a Claude account), used when neither the
+    ///     record nor the flags give one, with a phrase saying where it came from.
     ///   - metadata: metadata for every add.
     ///   - timestamp: the conversation's time; each part takes its first message's time first.
     ///   - locator: the record's locator with the conversation id set.
     public func adds(
-        turns: [ConversationTurn], scope: Scope = Scope(), metadata: [String: JSONValue] = [:],
-        timestamp: Int64? = nil, locator: RecordLocator, into output: inout [AdapterOutput]
+        turns: [ConversationTurn], scope: Scope = Scope(), fallback: (scope: Scope, origin: String)? = nil,
+        metadata: [String: JSONValue] = [:], timestamp: Int64? = nil, locator: RecordLocator,
+        into output: inout [AdapterOutput]
     ) {
         // The flags give the scope only to records that carry none of their own.
-        let merged = scope.isEmpty ? options.defaultScope : scope
+        var merged = scope.isEmpty ? options.defaultScope : scope
+        var origin: String?
+        if merged.isEmpty, let fallback, !fallback.scope.isEmpty {
+            merged = fallback.scope
+            origin = fallback.origin
+        }
+        var turns = turns
+        if let selection = options.replaySelection {
+            guard selection.admits(conversation: locator.conversationID) else { return }
+            if !selection.messageIDs.isEmpty {
+                turns = turns.enumerated().filter {
+                    selection.messageIDs.contains(Self.id($0.element, index: $0.offset))
+                }
+                .map(\.element)
+                if turns.isEmpty { return }
+            }
+        }
+        // A conversation with nothing to import is skipped, not rejected: nothing needs fixing.
         if turns.isEmpty {
-            output.append(
-                .reject(
-                    ImportReject(
-                        reason: .emptyRecord, message: "the conversation has no message to import", locator: locator)))
+            output.append(.skipped(reason: SkipReason.emptyConversation, count: 1))
             return
         }
         if merged.isEmpty {
@@ -83,10 +100,10 @@ public struct UnitBuilder: Sendable {
             let request = AddRequest(
                 messages: part.map(\.message), scope: merged, metadata: meta, infer: options.infer,
                 timestamp: stamp)
-            output.append(
-                .unit(
-                    ImportUnit(payload: .add(request), importKey: key, locator: here, source: source, adapter: adapter))
-            )
+            var unit = ImportUnit(
+                payload: .add(request), importKey: key, locator: here, source: source, adapter: adapter)
+            unit.scopeOrigin = origin
+            output.append(.unit(unit))
         }
     }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 12 benchmark, run by hand: the import engine before and after a change, side by side in
 # one run. `BEFORE=/path/to/old/memport bench/engine/compare.sh` from the package root; the
-# "after" binary is this tree's release build. Build the old one from a worktree of the commit to
-# compare against (`git worktree add /tmp/before COMMIT && swift build -c release --product memport`).
+# "after" binary is this tree's release build, or `AFTER=/path/to/memport`. Build the old one
+# from a worktree of the commit to compare against
+# (`git worktree add /tmp/before COMMIT && swift build -c release --product memport` there).
 #
 # Each round runs, back to back and alternating which binary goes first:
 #  - 10,000 messages in 2,000 conversations into `memport serve --latency-ms 20` at concurrency 64
@@ -16,8 +17,10 @@ cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-3}
 WORK=${WORK:-/dev/shm/memport-bench-compare}
 rm -rf "$WORK" && mkdir -p "$WORK"
-swift build -c release --product memport >/dev/null
-AFTER="$PWD/.build/release/memport"
+if [ -z "${AFTER:-}" ]; then
+    swift build -c release --product memport >/dev/null
+    AFTER="$PWD/.build/release/memport"
+fi
 VENV=${VENV:-.venv-conformance/2.2.1}
 if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV" && "$VENV/bin/pip" install --quiet "mem0ai==2.2.1"

@@ -230,7 +230,11 @@ extension ImportStateMachine {
 
     /// Ends a unit with the state its lifecycle reached; its row waits for the chunk's record.
     mutating func complete(_ ref: UnitRef, stop: String?) {
-        guard var chunk = chunks[ref.chunk], chunk.items.indices.contains(ref.index) else { return }
+        // Moved out while it changes, so its items stay uniquely owned: marking one unit done
+        // must not copy the chunk's other units.
+        guard var chunk = chunks.removeValue(forKey: ref.chunk) else { return }
+        defer { chunks[ref.chunk] = chunk }
+        guard chunk.items.indices.contains(ref.index) else { return }
         let item = chunk.items[ref.index]
         guard item.step != .done else { return }
         chunk.items[ref.index].step = .done
@@ -249,7 +253,6 @@ extension ImportStateMachine {
         default: counters.deferred += 1
         }
         chunk.remaining -= 1
-        chunks[ref.chunk] = chunk
         release(item)
         if let stop, stopReason == nil { stopReason = stop }
     }
@@ -257,12 +260,13 @@ extension ImportStateMachine {
     /// Ends a unit without recording anything new: the ledger keeps its `in_flight` (or
     /// `submitted`) row, so the next run looks it up (or polls) before sending again.
     mutating func abandon(_ ref: UnitRef) {
-        guard var chunk = chunks[ref.chunk], chunk.items.indices.contains(ref.index) else { return }
+        guard var chunk = chunks.removeValue(forKey: ref.chunk) else { return }
+        defer { chunks[ref.chunk] = chunk }
+        guard chunk.items.indices.contains(ref.index) else { return }
         let item = chunk.items[ref.index]
         guard item.step != .done else { return }
         chunk.items[ref.index].step = .done
         chunk.remaining -= 1
-        chunks[ref.chunk] = chunk
         release(item)
     }
 
@@ -273,14 +277,17 @@ extension ImportStateMachine {
 
     mutating func batchItemDone(_ seq: Int, _ outcome: BatchOutcome) {
         let ref = outcome.ref
-        guard var chunk = chunks[seq], chunk.items.indices.contains(ref.index) else { return }
-        let item = chunk.items[ref.index]
-        guard item.step != .done else { return }
         if outcome.interrupted {
+            guard let item = item(ref), item.step != .done else { return }
             interrupted = true
             abandon(ref)
             return
         }
+        guard var chunk = chunks.removeValue(forKey: seq) else { return }
+        defer { chunks[seq] = chunk }
+        guard chunk.items.indices.contains(ref.index) else { return }
+        let item = chunk.items[ref.index]
+        guard item.step != .done else { return }
         chunk.items[ref.index].step = .done
         var row = item.row
         row.state = outcome.state
@@ -297,7 +304,6 @@ extension ImportStateMachine {
         default: counters.deferred += 1
         }
         chunk.remaining -= 1
-        chunks[seq] = chunk
         counters.inFlight -= 1
         if let stop = outcome.stop, stopReason == nil { stopReason = stop }
     }

@@ -21,33 +21,7 @@ if [ -z "${AFTER:-}" ]; then
     swift build -c release --product memport >/dev/null
     AFTER="$PWD/.build/release/memport"
 fi
-VENV=${VENV:-.venv-conformance/2.2.1}
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV" && "$VENV/bin/pip" install --quiet "mem0ai==2.2.1"
-fi
-export MEM0_TELEMETRY=False HOME="$WORK/home" && mkdir -p "$HOME"
-
-gen() { # conversations messages file
-    python3 - "$@" <<'PY'
-import json, sys
-n, m, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-with open(path, "w") as f:
-    for c in range(n):
-        msgs = [{"role": "user", "content": f"conversation {c} message {i}: remember fact {c * m + i}"} for i in range(m)]
-        f.write(json.dumps({"id": f"c{c}", "messages": msgs}) + "\n")
-PY
-}
-gen 2000 5 "$WORK/chats-10k.jsonl"
-gen 20000 5 "$WORK/chats-100k.jsonl"
-
-serve() { # db -> sets URL and SERVE_PID (the server must be our child, no command substitution)
-    rm -f "$WORK/serve.out"
-    "$AFTER" serve --db "$1" --port 0 --api-key bench-key --latency-ms 20 > "$WORK/serve.out" 2>"$WORK/serve.err" &
-    SERVE_PID=$!
-    for _ in $(seq 100); do [ -s "$WORK/serve.out" ] && break; sleep 0.1; done
-    URL=$(head -n 1 "$WORK/serve.out")
-}
-rss() { grep "Maximum resident" "$1" | awk '{print $6}'; }
+. bench/engine/common.sh
 timed() { # name time-file command... -> prints "name seconds rss_kb"
     local name=$1 file=$2; shift 2
     local start end
@@ -58,7 +32,7 @@ timed() { # name time-file command... -> prints "name seconds rss_kb"
 }
 
 http() { # label binary
-    serve "$WORK/$1.db"
+    serve "$AFTER" "$WORK/$1.db"
     MEM0_API_KEY=bench-key timed "http-$1" "$WORK/$1.time" "$2" import "$WORK/chats-10k.jsonl" --user-id memport \
         --target "$URL" --concurrency 64 --rate 0 --state-dir "$WORK/state-$1" --progress none
     kill $SERVE_PID; wait $SERVE_PID 2>/dev/null || true
@@ -72,7 +46,7 @@ embedded() { # label binary
 
 for round in $(seq "$ROUNDS"); do
     echo "== round $round"
-    serve "$WORK/pool.db"
+    serve "$AFTER" "$WORK/pool.db"
     start=$(date +%s.%N)
     /usr/bin/time -v "$VENV/bin/python" bench/engine/sdk_import.py "$URL" bench-key "$WORK/chats-10k.jsonl" pool 10 \
         > /dev/null 2> "$WORK/pool.time"

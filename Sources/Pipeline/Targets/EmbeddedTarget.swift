@@ -92,8 +92,10 @@ extension EmbeddedTarget {
     /// Validates the coming adds and makes their rows' values now, outside any transaction,
     /// while the store may be writing the chunk before; `addMany` then uses them.
     public func prepare(_ requests: [AddRequest]) async {
-        let prepared = store.prepareAdds(requests)
+        // Only adds with import keys can be found again by `addMany`; others are prepared there.
         let keys = requests.map(Self.importKey)
+        guard !keys.isEmpty, !keys.contains(nil) else { return }
+        let prepared = store.prepareAdds(requests)
         preparedChunks.withLock { chunks in
             chunks.append(PreparedChunk(keys: keys, prepared: prepared))
             if chunks.count > 2 { chunks.removeFirst() }

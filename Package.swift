@@ -78,6 +78,9 @@ let package = Package(
         // The system zlib, for gzip input and output.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // glibc's malloc_trim, so a finished chunk's memory goes back to the kernel.
+        .systemLibrary(name: "CMalloc"),
+
         // The reading half: sources, formats, adapters and units, bytes in and import units out.
         // It knows nothing of ledgers or targets; new readers land here.
         .target(name: "Reading", dependencies: ["MemoryAPI", "CZlib"]),
@@ -91,6 +94,7 @@ let package = Package(
                 "MemoryClient",
                 "MemoryStore",
                 "CZlib",
+                "CMalloc",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -1,3 +1,4 @@
+import CMalloc
 import Foundation
 import MemoryAPI
 import Reading
@@ -27,6 +28,9 @@ extension ImportRun {
             return .recorded(chunk: seq)
         case .recordAnswers(let seq, let units, let rejects, let done):
             try await ledger.record(jobID: jobID, units: units, rejects: rejects, chunk: (seq, done))
+            // The chunk's units were allocated by the reader's thread, in its own malloc arena:
+            // hand that memory back now, or the arena holds the high-water mark of every chunk.
+            if done { _ = memport_release_free_heap() }
             return .answersRecorded(chunk: seq)
         case .prepare(let seq, let requests):
             await target.prepare(requests)

@@ -34,7 +34,9 @@ struct ImportRun: Sendable {
         let retriesBefore = await target.retryCount()
         let job = try await ledger.job(jobID)
         let wasFinished = job?.state == .finished && (job?.runs ?? 0) > 1
-        let channel = UnitBatches(capacity: 2)
+        // One chunk read ahead: the machine itself holds two open, so a third is enough to keep
+        // the target fed, and each more is a chunk of units alive for nothing.
+        let channel = UnitBatches(capacity: 1)
         let producer = input
         let chunkSize = options.chunkSize
         async let produced: Void = producer.produce(channel, chunkSize)

@@ -1,4 +1,5 @@
 import Foundation
+import MemoryAPI
 import Reading
 import Synchronization
 
@@ -92,7 +93,8 @@ public final class StateLock: Sendable {
             }
             try await Task.sleep(for: pollInterval)
         }
-        let since = ISO8601DateFormatter().string(from: Date())
+        // Not ISO8601DateFormatter: it loads ICU's calendar data, megabytes of resident memory.
+        let since = MemoryTimestamp.format(Date())
         file.write("pid: \(getpid())\ncommand: \(command)\nsince: \(since)\n")
         return StateLock(directory: directory, file: file)
     }

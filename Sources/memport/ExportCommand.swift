@@ -15,7 +15,7 @@ struct ExportCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "embedded:PATH or an http(s):// base URL.")
+    @Option(help: "embedded:PATH, an http(s):// base URL, or mem0 ($MEM0_BASE_URL, else the hosted platform).")
     var target: String
 
     @Option(help: "The output file, or the output directory with --split-by.")

@@ -4,7 +4,10 @@ import Pipeline
 
 /// Flags shared by the commands that run jobs: where to deliver, how fast, where the ledger lives.
 struct JobOptions: ParsableArguments {
-    @Option(help: "embedded:PATH or an http(s):// base URL (key in MEM0_API_KEY).")
+    @Option(
+        help:
+            "embedded:PATH, an http(s):// base URL, or mem0 ($MEM0_BASE_URL, else the hosted platform); key in MEM0_API_KEY."
+    )
     var target: String?
 
     @Option(name: .customLong("org-id"), help: "The organisation, for targets that take one.")

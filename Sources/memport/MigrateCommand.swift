@@ -14,10 +14,11 @@ struct MigrateCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The source: embedded:PATH or an http(s):// base URL.")
+    @Option(
+        help: "The source: embedded:PATH, an http(s):// base URL, or mem0 ($MEM0_BASE_URL, else the hosted platform).")
     var from: String
 
-    @Option(help: "The destination: embedded:PATH or an http(s):// base URL.")
+    @Option(help: "The destination: embedded:PATH, an http(s):// base URL, or mem0.")
     var to: String
 
     @Option(name: .customLong("from-api-key-env"), help: "The variable holding the source's key.")

@@ -7,7 +7,7 @@ enum MemoryRow {
     /// The columns ``memory(_:)`` reads, qualified by the alias `m`.
     static let columns =
         "m.id, m.memory, m.hash, m.user_id, m.agent_id, m.app_id, m.run_id, m.metadata, m.categories, "
-        + "m.immutable, m.expiration_date, m.created_at, m.updated_at"
+        + "m.immutable, m.expiration_date, m.created_at, m.updated_at, m.lifecycle_state, m.synthesized, m.replaced_by"
 
     /// A memory from a row selected with ``columns`` first (read by position: a lookup by name
     /// lowercases the name on every read, which a page of 200 memories does 2,600 times).
@@ -18,7 +18,8 @@ enum MemoryRow {
             metadata: object(row[7]), categories: strings(row[8]),
             immutable: (row[9] as Int64? ?? 0) != 0, expirationDate: row[10],
             createdAt: Date(timeIntervalSince1970: row[11]),
-            updatedAt: Date(timeIntervalSince1970: row[12]), hash: row[2])
+            updatedAt: Date(timeIntervalSince1970: row[12]), hash: row[2], lifecycleState: row[13],
+            synthesized: (row[14] as Int64?).map { $0 != 0 }, replacedBy: row[15])
     }
 
     /// A JSON object column.

@@ -101,6 +101,16 @@ extension MemoryStore {
                         """)
             }
         }
+        m.registerMigration("v3-lifecycle") { db in
+            // Mem0's Dream lifecycle (`lifecycle_state`, `synthesized`, `replaced_by`): null and 0
+            // for every memory outside Dream, so existing rows read exactly as before.
+            try db.execute(
+                sql: """
+                    ALTER TABLE memories ADD COLUMN lifecycle_state TEXT;
+                    ALTER TABLE memories ADD COLUMN synthesized INTEGER;
+                    ALTER TABLE memories ADD COLUMN replaced_by TEXT;
+                    """)
+        }
         return m
     }
 

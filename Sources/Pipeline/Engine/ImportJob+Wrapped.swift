@@ -8,6 +8,9 @@ extension ImportJob {
         _ spec: PipelineSpec, source variant: String, progress: @escaping @Sendable (ImportProgress) -> Void,
         wrap: (ImportReader) -> any UnitSource
     ) async throws -> ImportSummary {
+        // `mem0` is resolved first, so the job's identity names the URL it delivers to.
+        var spec = spec
+        spec.target = TargetFactory.resolve(spec.target, environment: environment)
         try spec.validate()
         let sources = try InputResolver.resolve(spec.sources)
         var stored = spec

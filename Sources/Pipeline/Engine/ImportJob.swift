@@ -30,6 +30,9 @@ public struct ImportJob: Sendable {
         _ spec: PipelineSpec, progress: @escaping @Sendable (ImportProgress) -> Void = { _ in },
         detected: @escaping @Sendable (SourceReport) -> Void = { _ in }
     ) async throws -> ImportSummary {
+        // `mem0` is resolved first, so the job's identity names the URL it delivers to.
+        var spec = spec
+        spec.target = TargetFactory.resolve(spec.target, environment: environment)
         try spec.validate()
         let sources = try InputResolver.resolve(spec.sources)
         var stored = spec

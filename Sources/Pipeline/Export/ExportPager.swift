@@ -29,6 +29,9 @@ public struct ExportPager: Sendable {
     public let pageSize: Int
     /// Requests allowed to run ahead of the page being read (0 reads one page at a time).
     public let prefetch: Int
+    /// Which Dream lifecycle states are read: every one (`include_merged`) unless told otherwise,
+    /// so a backup holds the merged records too.
+    public var lifecycle: LifecycleView
     /// Where the plan stands.
     public var state: ExportCheckpoint
     /// The last page each pass has, as its latest page's `count` says.
@@ -36,8 +39,12 @@ public struct ExportPager: Sendable {
     private var inFlight: [PageRef: Task<Page<Memory>, any Error>] = [:]
 
     /// Creates a pager at a checkpoint.
-    public init(target: any MemoryTarget, pageSize: Int = 200, prefetch: Int = 4, state: ExportCheckpoint) {
+    public init(
+        target: any MemoryTarget, pageSize: Int = 200, prefetch: Int = 4, lifecycle: LifecycleView = .everything,
+        state: ExportCheckpoint
+    ) {
         self.target = target
+        self.lifecycle = lifecycle
         self.pageSize = min(max(pageSize, 1), 200)
         self.prefetch = max(prefetch, 0)
         self.state = state
@@ -137,7 +144,10 @@ public struct ExportPager: Sendable {
         let filter = try state.passes[ref.pass].filter()
         let target = target
         let pageSize = pageSize
-        return Task { try await target.memories(filter: filter, page: ref.page, pageSize: pageSize) }
+        let lifecycle = lifecycle
+        return Task {
+            try await target.memories(filter: filter, page: ref.page, pageSize: pageSize, lifecycle: lifecycle)
+        }
     }
 
     private mutating func advancePass() {

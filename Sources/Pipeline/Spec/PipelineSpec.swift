@@ -116,8 +116,8 @@ public struct PipelineSpec: Sendable, Hashable, Codable {
             throw PipelineError(.usage, "api_version must be v1 or v3, got \(apiVersion)")
         }
         if let m = maxMessages, m < 1 { throw PipelineError(.usage, "max_messages must be at least 1") }
-        if !(target.hasPrefix("embedded:") || target.hasPrefix("http://") || target.hasPrefix("https://")) {
-            throw PipelineError(.usage, "target must be embedded:PATH or an http(s):// URL, got '\(target)'")
+        if !TargetFactory.isTargetSpec(target) {
+            throw PipelineError(.usage, "target must be embedded:PATH, mem0 or an http(s):// URL, got '\(target)'")
         }
         if mapping != nil { _ = try fieldMapping() }
     }

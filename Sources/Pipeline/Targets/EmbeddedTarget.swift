@@ -66,6 +66,16 @@ public final class EmbeddedTarget: ChunkApplyingTarget {
         }
     }
 
+    /// One page of a filtered listing in a lifecycle view.
+    public func memories(filter: MemoryFilter, page: Int, pageSize: Int, lifecycle: LifecycleView) async throws
+        -> Page<Memory>
+    {
+        try await Self.api {
+            try await store.getAll(
+                filter: filter, showExpired: true, lifecycle: lifecycle, page: page, pageSize: pageSize, in: project)
+        }
+    }
+
     /// The store never retries.
     public func retryCount() async -> Int { 0 }
 

@@ -86,6 +86,18 @@ public final class HTTPTarget: MemoryTarget {
             GetAllRequest(filters: filter, page: page, pageSize: pageSize), decode: MemoryListingDecoder.page)
     }
 
+    /// One page of a filtered listing in a lifecycle view (`include_merged` and `latest_only`
+    /// are sent only when true; a target without Dream ignores them).
+    public func memories(filter: MemoryFilter, page: Int, pageSize: Int, lifecycle: LifecycleView) async throws
+        -> Page<Memory>
+    {
+        try await client.getAll(
+            GetAllRequest(
+                filters: filter, page: page, pageSize: pageSize, includeMerged: lifecycle.includeMerged ? true : nil,
+                latestOnly: lifecycle.latestOnly ? true : nil),
+            decode: MemoryListingDecoder.page)
+    }
+
     /// Retries the client made.
     public func retryCount() async -> Int { client.statistics.retries }
 

@@ -15,7 +15,7 @@ public enum VerifySide: Sendable, Hashable, CustomStringConvertible {
     ///
     /// - Throws: `PipelineError` `.inputNotFound` when the path does not exist.
     public static func parse(_ argument: String) throws -> VerifySide {
-        if argument.hasPrefix("embedded:") || argument.hasPrefix("http://") || argument.hasPrefix("https://") {
+        if TargetFactory.isTargetSpec(argument) {
             return .target(argument)
         }
         var isDirectory: ObjCBool = false
@@ -40,14 +40,16 @@ public enum VerifySide: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: `PipelineError` for unreadable files (naming file, line and path) or a damaged
     ///   backup; the target's `MemoryAPIError`.
     public func forEach(
-        open: (String) throws -> any MemoryTarget, _ body: (Memory) throws -> Void
+        open: (String) throws -> any MemoryTarget, lifecycle: LifecycleView = .everything,
+        _ body: (Memory) throws -> Void
     ) async throws {
         switch self {
         case .target(let spec):
             let target = try open(spec)
             do {
                 var pager = ExportPager(
-                    target: target, state: try await ExportPager.start(target: target, filters: nil))
+                    target: target, lifecycle: lifecycle,
+                    state: try await ExportPager.start(target: target, filters: nil))
                 while let next = try await pager.next() {
                     for m in next.memories { try body(m) }
                 }

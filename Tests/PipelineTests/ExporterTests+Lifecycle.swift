@@ -1,0 +1,113 @@
+import Foundation
+import MemoryAPI
+import MemoryStore
+import Pipeline
+import TestSupport
+import Testing
+
+/// Mem0's Dream lifecycle through export, restore and verify (ecosystem doc §1.3): merged records
+/// exported too, `lifecycle_state`, `synthesized` and `replaced_by` kept in every format, restored
+/// copies tagged in their metadata, and verify comparing latest-only.
+extension ExporterTests {
+    /// A store with an active fact, the fact it superseded, a duplicate merged into it and a
+    /// synthesized pattern; returns the target and the ids in that order.
+    static func dreamTarget(_ dir: TemporaryDirectory) async throws -> (EmbeddedTarget, [String]) {
+        let target = try EmbeddedTarget(path: dir.path("dream.db"))
+        var ids: [String] = []
+        for text in ["Works at Globex", "Works at Initech", "Employed by Globex", "Changes jobs every two years"] {
+            let added = try await target.store.add(
+                AddRequest(
+                    messages: [Message(role: .user, text: text)], scope: Scope(userID: "u"), metadata: ["k": "v"],
+                    infer: false),
+                in: .default)
+            ids.append(try #require(added.results.first?.id))
+        }
+        let store = target.store
+        _ = try await store.setLifecycle(
+            id: ids[1], state: MemoryLifecycle.superseded, synthesized: nil, replacedBy: .some(ids[0]), in: .default)
+        _ = try await store.setLifecycle(
+            id: ids[2], state: MemoryLifecycle.merged, synthesized: nil, replacedBy: .some(ids[0]), in: .default)
+        _ = try await store.setLifecycle(
+            id: ids[3], state: MemoryLifecycle.active, synthesized: true, replacedBy: nil, in: .default)
+        return (target, ids)
+    }
+
+    @Test(arguments: [ExportFormat.ndjson, .json, .csv])
+    func exportsHoldMergedRecordsWithTheirLifecycle(_ format: ExportFormat) async throws {
+        try await TemporaryDirectory.with { dir in
+            let (target, ids) = try await Self.dreamTarget(dir)
+            // The default listing hides the merged duplicate; the export asks for it.
+            let listed = try await target.memories(filter: .userID("u"), page: 1, pageSize: 10)
+            #expect(listed.count == 3)
+            let out = dir.path("out." + format.fileExtension)
+            let summary = try await Exporter(
+                target: target, ledger: try Ledger(directory: dir.url.appendingPathComponent("state")),
+                options: .init(output: out, format: format)
+            ).run()
+            #expect(summary.state.written == 4)
+
+            var read: [String: Memory] = [:]
+            try await VerifySide.file(out).forEach(open: { try TargetFactory.open($0) }) { read[$0.id] = $0 }
+            #expect(Set(read.keys) == Set(ids))
+            #expect(read[ids[0]]?.lifecycleState == nil && read[ids[0]]?.replacedBy == nil)
+            #expect(read[ids[1]]?.lifecycleState == "superseded" && read[ids[1]]?.replacedBy == ids[0])
+            #expect(read[ids[2]]?.lifecycleState == "merged" && read[ids[2]]?.replacedBy == ids[0])
+            #expect(read[ids[3]]?.synthesized == true)
+
+            // Read back as restore reads it: the lifecycle goes into the copy's metadata.
+            let reader = ImportReader(sources: [InputSource(out)], options: ImportOptions(preset: .mem0))
+            var metadata: [String: [String: JSONValue]] = [:]
+            while let event = reader.next() {
+                if case .unit(let unit) = event, case .add(let request) = unit.payload,
+                    case .string(let origin) = request.metadata?[Mem0DumpAdapter.sourceIDField]
+                {
+                    metadata[origin] = request.metadata
+                }
+            }
+            #expect(metadata.count == 4)
+            #expect(metadata[ids[0]]?.keys.sorted() == ["k", "memport_source_id"])
+            #expect(metadata[ids[1]]?["memport_lifecycle_state"] == "superseded")
+            #expect(metadata[ids[1]]?["memport_replaced_by"] == .string(ids[0]))
+            #expect(metadata[ids[2]]?["memport_lifecycle_state"] == "merged")
+            #expect(metadata[ids[3]]?["memport_synthesized"] == true)
+            #expect(metadata[ids[3]]?["memport_lifecycle_state"] == nil)
+            #expect(metadata[ids[3]]?["k"] == "v")
+        }
+    }
+
+    @Test func verifyComparesEverythingOrTheLatestOnly() async throws {
+        try await TemporaryDirectory.with { dir in
+            let (target, _) = try await Self.dreamTarget(dir)
+            let out = dir.path("out.jsonl")
+            _ = try await Exporter(
+                target: target, ledger: try Ledger(directory: dir.url.appendingPathComponent("state")),
+                options: .init(output: out)
+            ).run()
+            let spec = "embedded:" + dir.path("dream.db")
+            let open: @Sendable (String) throws -> any MemoryTarget = { try TargetFactory.open($0) }
+
+            let all = try await Verifier(open: open).compare(.target(spec), .file(out))
+            #expect(all.identical && all.sourceCount == 4 && all.targetCount == 4)
+
+            let latest = try await Verifier(lifecycle: .latestOnly, open: open).compare(.target(spec), .file(out))
+            #expect(latest.identical && latest.latestOnly)
+            #expect(latest.sourceCount == 2 && latest.targetCount == 2)
+            // The store drops superseded and merged memories itself; the file's are read and left out.
+            #expect(latest.sourceLeftOut == 0 && latest.targetLeftOut == 2)
+            #expect(latest.rendered().contains("latest only"))
+
+            // A latest-only comparison with a side that still holds a superseded fact as current
+            // (a copy restored without its tags) finds it extra.
+            var lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+            lines = lines.map { $0.replacingOccurrences(of: #""lifecycle_state":"superseded","#, with: "") }
+            lines = lines.map {
+                $0.replacingOccurrences(of: #","replaced_by":"[0-9a-f-]+""#, with: "", options: .regularExpression)
+            }
+            try (lines.joined(separator: "\n") + "\n").write(
+                toFile: dir.path("untagged.jsonl"), atomically: true, encoding: .utf8)
+            let untagged = try await Verifier(lifecycle: .latestOnly, open: open).compare(
+                .target(spec), .file(dir.path("untagged.jsonl")))
+            #expect(!untagged.identical && untagged.extraCount == 1)
+        }
+    }
+}

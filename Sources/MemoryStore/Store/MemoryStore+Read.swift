@@ -86,8 +86,11 @@ extension MemoryStore {
         if !lifecycle.includes(state: MemoryLifecycle.superseded) { hidden.append(MemoryLifecycle.superseded) }
         if !hidden.isEmpty {
             let marks = hidden.map { _ in "?" }.joined(separator: ", ")
+            // By rowid against the few memories Dream touched (a partial index holds them), so a
+            // count over a listing index still reads only the index.
             base = FilterSQL(
-                sql: "(\(base.sql)) AND (m.lifecycle_state IS NULL OR m.lifecycle_state NOT IN (\(marks)))",
+                sql: "(\(base.sql)) AND m.seq NOT IN (SELECT seq FROM memories "
+                    + "WHERE lifecycle_state IS NOT NULL AND lifecycle_state IN (\(marks)))",
                 arguments: base.arguments + hidden.map(\.databaseValue))
         }
         if showExpired { return base }

@@ -99,8 +99,8 @@ extension MemoryServerTests {
     }
 
     @Test func latestOnlyAndIncludeMergedFollowTheDreamLifecycle() async throws {
-        func has(_ r: ServerHarness.Reply, _ key: String) -> Bool { r.json.objectValue?[key] != nil }
-        func ids(_ r: ServerHarness.Reply) -> Set<String> {
+        @Sendable func has(_ r: ServerHarness.Reply, _ key: String) -> Bool { r.json.objectValue?[key] != nil }
+        @Sendable func ids(_ r: ServerHarness.Reply) -> Set<String> {
             Set((r.json["results"]?.arrayValue ?? r.json.arrayValue ?? []).compactMap { $0["id"]?.stringValue })
         }
         try await ServerHarness.with { h in

@@ -270,7 +270,9 @@ def test_source_is_neither_a_filter_nor_metadata(api, cli, uid):
 def test_entity_list_and_delete(cli, api, uid):
     user, agent = f"la-{uid}", f"lbot-{uid}"
     add(cli, "Speaks Basque", "-u", user)
-    add(cli, "Answers in Basque", "--agent-id", agent)
+    # With an agent alone, memport serve stores the assistant's messages (attribution by role).
+    cli.agent("add", "--messages", json.dumps([{"role": "assistant", "content": "Answers in Basque"}]),
+              "--agent-id", agent, "--no-infer")
 
     users = cli.json("entity", "list", "users", "-o", "json")
     assert user in [e["name"] for e in users] and all(e["type"] == "user" for e in users)
@@ -294,7 +296,7 @@ def test_import(cli, api, uid):
     items = [
         {"memory": "Prefers dark mode", "user_id": user, "metadata": {"source": "crm"}},
         {"text": "Lives in Berlin", "user_id": user},
-        {"content": "Answers in German", "agent_id": agent},
+        {"content": "Answers in German", "user_id": user, "agent_id": agent},
         {"memory": ""},
     ]
     path = os.path.join(tempfile.mkdtemp(), "import.json")
@@ -303,11 +305,10 @@ def test_import(cli, api, uid):
     envelope = cli.agent("import", path)
     assert envelope["data"] == {"added": 3, "failed": 1}
     mine = {m["memory"]: m for m in listing(api, user_id=user)}
-    assert set(mine) == {"Prefers dark mode", "Lives in Berlin"}
+    assert set(mine) == {"Prefers dark mode", "Lives in Berlin", "Answers in German"}
     # The item's own metadata is kept, "source" in it included; the CLI's marker is not added.
     assert mine["Prefers dark mode"]["metadata"] == {"source": "crm"}
     assert mine["Lives in Berlin"]["metadata"] is None
-    assert [m["memory"] for m in listing(api, agent_id=agent)] == ["Answers in German"]
 
     # -u overrides each item's own user, as the CLI does.
     other = f"mc-{uid}"
@@ -321,7 +322,8 @@ def test_import(cli, api, uid):
 def test_delete_the_whole_project(cli, api, uid):
     a, b = f"za-{uid}", f"zb-{uid}"
     add(cli, "Owns a kayak", "-u", a)
-    add(cli, "Owns a canoe", "--agent-id", b)
+    cli.agent("add", "--messages", json.dumps([{"role": "assistant", "content": "Owns a canoe"}]),
+              "--agent-id", b, "--no-infer")
     envelope = cli.agent("delete", "--all", "--project", "--force")
     assert envelope["data"] == {"deleted": True, "scope": "project"}
     assert listing(api, user_id="*") == []

@@ -65,7 +65,7 @@ extension ExporterTests {
                 }
             }
             #expect(metadata.count == 4)
-            #expect(metadata[ids[0]]?.keys.sorted() == ["k", "memport_source_id"])
+            #expect(metadata[ids[0]]?.keys.sorted() == ["k", "memport_import_key", "memport_source_id"])
             #expect(metadata[ids[1]]?["memport_lifecycle_state"] == "superseded")
             #expect(metadata[ids[1]]?["memport_replaced_by"] == .string(ids[0]))
             #expect(metadata[ids[2]]?["memport_lifecycle_state"] == "merged")

@@ -34,7 +34,7 @@ struct VerifyCommand: AsyncParsableCommand {
             """)
     var latestOnly = false
 
-    @OptionGroup var options: SourceOptions
+    @OptionGroup(title: "Targets") var options: ConnectionOptions
 
     func run() async throws {
         let report: VerifyReport

@@ -2,6 +2,7 @@ import Foundation
 import MemoryAPI
 import MemoryStore
 import Pipeline
+import Reading
 import TestSupport
 import Testing
 
@@ -92,8 +93,10 @@ extension ExporterTests {
             let latest = try await Verifier(lifecycle: .latestOnly, open: open).compare(.target(spec), .file(out))
             #expect(latest.identical && latest.latestOnly)
             #expect(latest.sourceCount == 2 && latest.targetCount == 2)
-            // The store drops superseded and merged memories itself; the file's are read and left out.
-            #expect(latest.sourceLeftOut == 0 && latest.targetLeftOut == 2)
+            // Both sides are read whole (so their own counts still add up) and the superseded and
+            // merged memories are left out by the state each carries.
+            #expect(latest.sourceLeftOut == 2 && latest.targetLeftOut == 2)
+            #expect(latest.uncounted.isEmpty)
             #expect(latest.rendered().contains("latest only"))
 
             // A latest-only comparison with a side that still holds a superseded fact as current

@@ -44,6 +44,15 @@ extension TargetSpec: ExpressibleByArgument {
         self = parsed
     }
 
+    /// Parses a target flag, saying why one is refused (exit 2): e.g. `mem0` with a
+    /// `MEM0_BASE_URL` that is not a URL.
+    static func argument(_ text: String) throws -> TargetSpec {
+        do {
+            return try TargetSpec(text)
+        } catch let error as PipelineError {
+            throw ValidationError(error.message)
+        }
+    }
 }
 
 extension Rate: ExpressibleByArgument {

@@ -15,10 +15,11 @@ struct MigrateCommand: AsyncParsableCommand {
     )
 
     @Option(
-        help: "The source: embedded:PATH, an http(s):// base URL, or mem0 ($MEM0_BASE_URL, else the hosted platform).")
+        help: "The source: embedded:PATH, an http(s):// base URL, or mem0 ($MEM0_BASE_URL, else the hosted platform).",
+        transform: TargetSpec.argument)
     var from: TargetSpec
 
-    @Option(help: "The destination: embedded:PATH, an http(s):// base URL, or mem0.")
+    @Option(help: "The destination: embedded:PATH, an http(s):// base URL, or mem0.", transform: TargetSpec.argument)
     var to: TargetSpec
 
     @Option(

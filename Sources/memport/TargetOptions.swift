@@ -7,7 +7,7 @@ struct TargetOptions: ParsableArguments {
         help: """
             embedded:PATH, an http(s):// base URL, or mem0 ($MEM0_BASE_URL, else the hosted platform); \
             key in MEM0_API_KEY. Default: embedded:./memport.db.
-            """)
+            """, transform: TargetSpec.argument)
     var target: TargetSpec?
 
     @OptionGroup var connection: ConnectionOptions

@@ -14,11 +14,12 @@ public enum VerifySide: Sendable, Hashable, CustomStringConvertible {
 
     /// Classifies an argument: a target prefix, a directory with a manifest, or a file.
     ///
-    /// - Throws: `PipelineError` `.inputNotFound` when the path does not exist.
+    /// - Throws: `PipelineError` `.inputNotFound` when the path does not exist, `.usage` for
+    ///   `mem0` when `MEM0_BASE_URL` is not a URL.
     public static func parse(_ argument: String) throws -> VerifySide {
-        if argument == TargetSpec.mem0 || argument.hasPrefix("embedded:") || argument.hasPrefix("http://")
-            || argument.hasPrefix("https://")
-        {
+        // `mem0` is named by the URL it stands for, so the report says which Mem0 was compared.
+        if argument == TargetSpec.mem0 { return .target(try TargetSpec(argument).description) }
+        if argument.hasPrefix("embedded:") || argument.hasPrefix("http://") || argument.hasPrefix("https://") {
             return .target(argument)
         }
         var isDirectory: ObjCBool = false

@@ -5,6 +5,7 @@ and MEM0_BASE_URL / MEM0_API_KEY pointing at the server (the CLI's own settings,
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -21,14 +22,22 @@ ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 def server():
     binary = os.environ.get("MEMPORT_BIN", ".build/debug/memport")
     tmp = tempfile.mkdtemp(prefix="memport-cli-conformance-")
+    # The server's stderr goes to a file: a pipe nobody reads would stall it once full.
+    log = open(os.path.join(tmp, "serve.stderr"), "w+")
     proc = subprocess.Popen(
         [binary, "serve", "--db", os.path.join(tmp, "memport.db"), "--port", "0", "--api-key", KEY],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE, stderr=log, text=True)
     url = proc.stdout.readline().strip()
-    assert url.startswith("http://127.0.0.1:"), f"memport serve printed {url!r}: {proc.stderr.read()}"
+    if not url.startswith("http://127.0.0.1:"):
+        proc.kill()
+        log.seek(0)
+        pytest.fail(f"memport serve printed {url!r}: {log.read()}")
     yield url
     proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=20) == 0, "memport serve must exit cleanly on SIGTERM"
+    code = proc.wait(timeout=20)
+    log.close()
+    shutil.rmtree(tmp, ignore_errors=True)
+    assert code == 0, "memport serve must exit cleanly on SIGTERM"
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +47,8 @@ def home():
     # A shell profile with a key in it: the CLI must not be able to reach the real one.
     with open(os.path.join(path, ".bashrc"), "w") as f:
         f.write("export MEM0_API_KEY=untouched\n")
-    return path
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

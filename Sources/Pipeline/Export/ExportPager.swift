@@ -98,9 +98,12 @@ public struct ExportPager: Sendable {
     }
 
     /// How many memories the target says it holds (the `count` of a one-memory page of
-    /// `everyMemory`); nil when it answers no count or refuses the filter.
-    public static func serverTotal(target: any MemoryTarget) async -> Int? {
-        guard let page = try? await target.memories(filter: everyMemory, page: 1, pageSize: 1),
+    /// `everyMemory`, in the lifecycle view the pages are read in: merged records included by
+    /// default); nil when it answers no count or refuses the filter.
+    public static func serverTotal(target: any MemoryTarget, lifecycle: LifecycleView = .everything) async -> Int? {
+        guard
+            let page = try? await target.memories(
+                filter: everyMemory, page: 1, pageSize: 1, lifecycle: lifecycle),
             page.shape == .paginated
         else { return nil }
         return page.count

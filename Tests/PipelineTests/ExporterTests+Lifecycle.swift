@@ -113,4 +113,52 @@ extension ExporterTests {
             #expect(!untagged.identical && untagged.extraCount == 1)
         }
     }
+
+    /// The whole round over HTTP, through the binary: `backup` of a `memport serve` holding
+    /// Dream's states keeps merged records and their lifecycle, `restore` tags the copies
+    /// (`memport_synthesized`, `memport_lifecycle_state`, `memport_replaced_by`) instead of
+    /// adding plain facts, and `verify` finds backup and copy identical, in full and latest-only.
+    @Test func backupRestoreAndVerifyKeepTheLifecycleOverHTTP() async throws {
+        try await TemporaryDirectory.with { dir in
+            let (target, ids) = try await Self.dreamTarget(dir)
+            await target.close()
+            let server = try await ServeProcess.start(database: dir.path("dream.db"))
+            defer { server.stop() }
+            let env = ["MEM0_API_KEY": server.apiKey]
+            let backup = try await CommandRun.memport(
+                ["backup", "--target", server.baseURL, "--output", "bk", "--state-dir", "state"], environment: env,
+                directory: dir.url.path)
+            #expect(backup.status == 0, "\(backup.stderr)")
+            let manifest = try BackupManifest.verified(directory: dir.path("bk"))
+            #expect(manifest.total == 4, "the merged duplicate is backed up too")
+            #expect(manifest.serverCount == 4, "and counted with it")
+
+            let restore = try await CommandRun.memport(
+                ["restore", "bk", "--target", "embedded:copy.db", "--state-dir", "state", "--progress", "none"],
+                directory: dir.url.path)
+            #expect(restore.status == 0, "\(restore.stderr)")
+            let copies = try await EngineFixtures.memories(inStore: dir.path("copy.db"))
+            var byOrigin: [String: Memory] = [:]
+            for m in copies { if case .string(let origin) = m.metadata?["memport_source_id"] { byOrigin[origin] = m } }
+            #expect(byOrigin.count == 4)
+            #expect(byOrigin[ids[1]]?.metadata?["memport_lifecycle_state"] == "superseded")
+            #expect(byOrigin[ids[1]]?.metadata?["memport_replaced_by"] == .string(ids[0]))
+            #expect(byOrigin[ids[2]]?.metadata?["memport_lifecycle_state"] == "merged")
+            #expect(byOrigin[ids[3]]?.metadata?["memport_synthesized"] == true)
+            #expect(byOrigin[ids[0]]?.metadata?.keys.contains { $0.hasPrefix("memport_lifecycle") } == false)
+
+            for extra in [[], ["--latest-only"]] {
+                let verified = try await CommandRun.memport(
+                    ["verify", "bk", "embedded:copy.db"] + extra, directory: dir.url.path)
+                #expect(verified.status == 0, "\(extra): \(verified.stdout)\(verified.stderr)")
+                let live = try await CommandRun.memport(
+                    ["verify", server.baseURL, "embedded:copy.db"] + extra, environment: env, directory: dir.url.path)
+                #expect(live.status == 0, "\(extra): \(live.stdout)\(live.stderr)")
+            }
+            let latest = try await CommandRun.memport(
+                ["verify", server.baseURL, "embedded:copy.db", "--latest-only"], environment: env,
+                directory: dir.url.path)
+            #expect(latest.stdout.contains("latest only: 2 superseded or merged memories"), "\(latest.stdout)")
+        }
+    }
 }

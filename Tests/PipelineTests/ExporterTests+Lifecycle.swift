@@ -46,6 +46,8 @@ extension ExporterTests {
                 options: .init(output: out, format: format)
             ).run()
             #expect(summary.state.written == 4)
+            #expect(summary.state.serverTotal == 4 && summary.state.mergedTotal == 1)
+            #expect(summary.rendered().contains("1 of them are records Mem0's Dream merged"), "\(summary.rendered())")
 
             var read: [String: Memory] = [:]
             try await VerifySide.file(out).forEach(open: { try TargetFactory.open($0) }) { read[$0.id] = $0 }

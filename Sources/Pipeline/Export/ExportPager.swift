@@ -86,6 +86,10 @@ public struct ExportPager: Sendable {
         let names = passes.map(\.label)
         var state = ExportCheckpoint(passes: passes, entities: names)
         state.serverTotal = total
+        // Merged records are read too (`include_merged`); say how many of them default reads hide.
+        if let total, let visible = await serverTotal(target: target, lifecycle: .standard), total > visible {
+            state.mergedTotal = total - visible
+        }
         return state
     }
 

@@ -26,6 +26,10 @@ extension MemoryServerTests {
             #expect(first["results"]?[0]?["data"]?["memory"] == "one")
             #expect(first["latency"]?.doubleValue != nil)
             #expect(first["created_at"]?.stringValue != nil && first["updated_at"]?.stringValue != nil)
+            #expect(first["started_at"]?.stringValue != nil)
+            for key in ["payload", "metadata", "graph_status", "error", "completed_at"] {
+                #expect(first.objectValue?[key] != nil, "the event object of contract §3.23 has \(key)")
+            }
 
             let paged = try await h.send(.get, "/v1/events?page=2&page_size=2")
             #expect(paged.json["count"] == 3)

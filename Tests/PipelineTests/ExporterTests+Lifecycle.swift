@@ -163,4 +163,36 @@ extension ExporterTests {
             #expect(latest.stdout.contains("latest only: 2 superseded or merged memories"), "\(latest.stdout)")
         }
     }
+
+    /// A memory memport delivered stays delivered when Dream merges it into another: the lookup
+    /// by import key (what a re-run does before it sends a unit again) finds merged records too,
+    /// embedded and over HTTP, with a scope and without.
+    @Test func aMergedMemoryIsStillFoundByItsImportKey() async throws {
+        try await TemporaryDirectory.with { dir in
+            let target = try EmbeddedTarget(path: dir.path("keys.db"))
+            var ids: [String] = []
+            for (text, key) in [("Works at Globex", "k-new"), ("Employed by Globex", "k-merged")] {
+                let added = try await target.store.add(
+                    AddRequest(
+                        messages: [Message(role: .user, text: text)], scope: Scope(userID: "u"),
+                        metadata: [MemoryFilter.importKeyField: .string(key)], infer: false),
+                    in: .default)
+                ids.append(try #require(added.results.first?.id))
+            }
+            _ = try await target.store.setLifecycle(
+                id: ids[1], state: MemoryLifecycle.merged, synthesized: nil, replacedBy: .some(ids[0]), in: .default)
+            #expect(try await target.memories(filter: .userID("u"), page: 1, pageSize: 10).count == 1)
+            #expect(try await target.memories(importKey: "k-merged", scope: Scope(userID: "u")).map(\.id) == [ids[1]])
+            #expect(try await target.memories(importKey: "k-merged", scope: nil).map(\.id) == [ids[1]])
+
+            let server = try await ServeProcess.start(database: dir.path("keys.db"))
+            defer { server.stop() }
+            let http = try TargetFactory.open(server.baseURL, environment: ["MEM0_API_KEY": server.apiKey])
+            let scoped = try await http.memories(importKey: "k-merged", scope: Scope(userID: "u"))
+            let unscoped = try await http.memories(importKey: "k-merged", scope: nil)
+            await http.close()
+            #expect(scoped.map(\.id) == [ids[1]] && scoped.first?.lifecycleState == "merged")
+            #expect(unscoped.map(\.id) == [ids[1]])
+        }
+    }
 }

@@ -54,13 +54,15 @@ public final class HTTPTarget: MemoryTarget {
         try await client.event(eventID)
     }
 
-    /// Memories with this import key; without a scope the key alone filters, through the v2
-    /// listing (v3 insists on an entity id in every filter).
+    /// Memories with this import key, merged ones included (`include_merged`: a memory delivered
+    /// once stays delivered when Dream folds it into another); without a scope the key alone
+    /// filters, through the v2 listing (v3 insists on an entity id in every filter).
     public func memories(importKey: String, scope: Scope?) async throws -> [Memory] {
         if let scope, !scope.isEmpty { return try await client.findByImportKey(importKey, scope: scope) }
         var found: [Memory] = []
         let filter = MemoryFilter.importKey(importKey, scope: nil)
-        for try await page in client.getAllPages(GetAllRequest(filters: filter), pageSize: 100, version: .v2) {
+        let request = GetAllRequest(filters: filter, includeMerged: true)
+        for try await page in client.getAllPages(request, pageSize: 100, version: .v2) {
             found += page.results
         }
         return found

@@ -11,7 +11,9 @@ struct BackupCommand: AsyncParsableCommand {
         discussion: "Resumable like export: run the same command again after an interruption."
     )
 
-    @Option(help: "embedded:PATH or an http(s):// base URL.")
+    @Option(
+        help: "embedded:PATH, an http(s):// base URL, or mem0 ($MEM0_BASE_URL, else the hosted platform).",
+        transform: TargetSpec.argument)
     var target: TargetSpec
 
     @Option(help: "The backup directory.")

@@ -38,12 +38,21 @@ struct ConnectionOptions: ParsableArguments {
 extension APIVersion: ExpressibleByArgument {}
 
 extension TargetSpec: ExpressibleByArgument {
-    /// `embedded:PATH` or an `http(s)://` URL; anything else is a usage error (exit 2).
+    /// `embedded:PATH`, an `http(s)://` URL or `mem0`; anything else is a usage error (exit 2).
     public init?(argument: String) {
         guard let parsed = try? TargetSpec(argument) else { return nil }
         self = parsed
     }
 
+    /// Parses a target flag, saying why one is refused (exit 2): e.g. `mem0` with a
+    /// `MEM0_BASE_URL` that is not a URL.
+    static func argument(_ text: String) throws -> TargetSpec {
+        do {
+            return try TargetSpec(text)
+        } catch let error as PipelineError {
+            throw ValidationError(error.message)
+        }
+    }
 }
 
 extension Rate: ExpressibleByArgument {

@@ -17,7 +17,9 @@ struct ExportCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "embedded:PATH or an http(s):// base URL.")
+    @Option(
+        help: "embedded:PATH, an http(s):// base URL, or mem0 ($MEM0_BASE_URL, else the hosted platform).",
+        transform: TargetSpec.argument)
     var target: TargetSpec
 
     @Option(help: "The output file, the output directory with --split-by, or - for standard output.")

@@ -14,10 +14,12 @@ struct MigrateCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The source: embedded:PATH or an http(s):// base URL.")
+    @Option(
+        help: "The source: embedded:PATH, an http(s):// base URL, or mem0 ($MEM0_BASE_URL, else the hosted platform).",
+        transform: TargetSpec.argument)
     var from: TargetSpec
 
-    @Option(help: "The destination: embedded:PATH or an http(s):// base URL.")
+    @Option(help: "The destination: embedded:PATH, an http(s):// base URL, or mem0.", transform: TargetSpec.argument)
     var to: TargetSpec
 
     @Option(

@@ -3,7 +3,11 @@ import Pipeline
 
 /// Where a job delivers (`--target`, default embedded:./memport.db) and how to reach it.
 struct TargetOptions: ParsableArguments {
-    @Option(help: "embedded:PATH or an http(s):// base URL (key in MEM0_API_KEY). Default: embedded:./memport.db.")
+    @Option(
+        help: """
+            embedded:PATH, an http(s):// base URL, or mem0 ($MEM0_BASE_URL, else the hosted platform); \
+            key in MEM0_API_KEY. Default: embedded:./memport.db.
+            """, transform: TargetSpec.argument)
     var target: TargetSpec?
 
     @OptionGroup var connection: ConnectionOptions

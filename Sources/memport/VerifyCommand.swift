@@ -15,7 +15,7 @@ struct VerifyCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The reference side: embedded:PATH, an http(s):// URL, an export file or a backup directory.")
+    @Argument(help: "The reference side: embedded:PATH, mem0, an http(s):// URL, an export file or a backup directory.")
     var source: String
 
     @Argument(help: "The side to check, in the same forms.")
@@ -27,6 +27,13 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "How many differences of each kind to print.")
     var show = 20
 
+    @Flag(
+        help: """
+            Compare only the latest facts: leave out memories Mem0's Dream marked superseded or \
+            merged, on both sides (a restored copy by the memport_lifecycle_state in its metadata).
+            """)
+    var latestOnly = false
+
     @OptionGroup(title: "Targets") var options: ConnectionOptions
 
     func run() async throws {
@@ -35,7 +42,7 @@ struct VerifyCommand: AsyncParsableCommand {
             let a = try VerifySide.parse(source)
             let b = try VerifySide.parse(target)
             let (org, project, version, key) = (options.orgID, options.projectID, options.apiVersion, options.apiKeyEnv)
-            let verifier = Verifier { spec in
+            let verifier = Verifier(lifecycle: latestOnly ? .latestOnly : .everything) { spec in
                 try TargetFactory.open(spec, orgID: org, projectID: project, apiVersion: version, apiKeyVariable: key)
             }
             report = try await JobRunner.interruptible { try await verifier.compare(a, b) }

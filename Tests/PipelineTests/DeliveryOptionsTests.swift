@@ -117,6 +117,78 @@ import Testing
         }
     }
 
+    /// `--target mem0` (and `mem0` as a verify side) is the Mem0 the official `mem0` CLI talks
+    /// to: `MEM0_BASE_URL` with the key in `MEM0_API_KEY`, so a CLI user needs no new settings.
+    /// The job records the URL, so a resume under another `MEM0_BASE_URL` goes back to it.
+    @Test func targetMem0IsTheCLIsBaseURL() async throws {
+        try await TemporaryDirectory.with { dir in
+            _ = try EngineFixtures.chatLog(at: dir.path("chats.jsonl"), conversations: 4, messages: 2)
+            try await ServeProcess.with { server in
+                let cli = ["MEM0_BASE_URL": server.baseURL + "/", "MEM0_API_KEY": server.apiKey]
+                let imported = try await CommandRun.memport(
+                    [
+                        "import", "chats.jsonl", "--user-id", "u", "--target", "mem0", "--state-dir", "state",
+                        "--progress", "none",
+                    ], environment: cli, directory: dir.url.path)
+                #expect(imported.status == 0, "\(imported.stderr)")
+                #expect(try await EngineFixtures.memories(inStore: server.databasePath).count == 8)
+                let jobs = try await CommandRun.memport(["jobs", "--state-dir", "state"], directory: dir.url.path)
+                #expect(jobs.stdout.contains(server.baseURL), "the job records the URL: \(jobs.stdout)")
+
+                // Another MEM0_BASE_URL later: the same command is another job (another host),
+                // and resuming the first goes back to the host it recorded.
+                let job = try #require(jobs.stdout.split(separator: " ").first.map(String.init))
+                let resumed = try await CommandRun.memport(
+                    ["resume", job, "--state-dir", "state", "--progress", "none"],
+                    environment: ["MEM0_BASE_URL": "http://127.0.0.1:9", "MEM0_API_KEY": server.apiKey],
+                    directory: dir.url.path)
+                #expect(resumed.status == 0, "\(resumed.stderr)")
+                #expect(try await EngineFixtures.memories(inStore: server.databasePath).count == 8)
+
+                let exported = try await CommandRun.memport(
+                    ["export", "--target", "mem0", "--output", "out.jsonl", "--state-dir", "state"], environment: cli,
+                    directory: dir.url.path)
+                #expect(exported.status == 0, "\(exported.stderr)")
+                let lines = try String(contentsOfFile: dir.path("out.jsonl"), encoding: .utf8).split(separator: "\n")
+                #expect(lines.count == 8)
+                let verified = try await CommandRun.memport(
+                    ["verify", "mem0", "out.jsonl"], environment: cli, directory: dir.url.path)
+                #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+                #expect(verified.stdout.contains(server.baseURL), "\(verified.stdout)")
+                let migrated = try await CommandRun.memport(
+                    [
+                        "migrate", "--from", "mem0", "--to", "embedded:copy.db", "--state-dir", "state", "--progress",
+                        "none",
+                    ], environment: cli, directory: dir.url.path)
+                #expect(migrated.status == 0, "\(migrated.stderr)")
+                #expect(try await EngineFixtures.memories(inStore: dir.path("copy.db")).count == 8)
+            }
+
+            // Without MEM0_BASE_URL it is the hosted platform: with no key, refused before any
+            // call, naming the host.
+            let hosted = try await CommandRun.memport(
+                ["export", "--target", "mem0", "--output", "x.jsonl", "--state-dir", "state"],
+                environment: ["MEM0_BASE_URL": "", "MEM0_API_KEY": ""], directory: dir.url.path)
+            #expect(hosted.status != 0 && hosted.stderr.contains("https://api.mem0.ai"), "\(hosted.stderr)")
+
+            // A MEM0_BASE_URL that is not a URL is a usage error on every command, naming it.
+            let commands: [[String]] = [
+                ["import", "chats.jsonl", "--user-id", "u", "--target", "mem0"],
+                ["export", "--target", "mem0", "--output", "y.jsonl"],
+                ["backup", "--target", "mem0", "--output", "bk"],
+                ["migrate", "--from", "mem0", "--to", "embedded:m.db"],
+                ["verify", "mem0", "embedded:m.db"],
+            ]
+            for command in commands {
+                let run = try await CommandRun.memport(
+                    command, environment: ["MEM0_BASE_URL": "localhost:8765", "MEM0_API_KEY": "k"],
+                    directory: dir.url.path)
+                #expect(run.status == 2, "\(command[0]): \(run.stderr)")
+                #expect(run.stderr.contains("MEM0_BASE_URL"), "\(command[0]): \(run.stderr)")
+            }
+        }
+    }
+
     /// `memport run FILE --dry-run` reads the file's inputs as `import --dry-run` does and sends nothing.
     @Test func runDryRunChecksAPipelineFileWithoutSending() async throws {
         try await TemporaryDirectory.with { dir in

@@ -72,7 +72,7 @@ import Testing
         ("source: a.jsonl\noptions:\n  colour: red\n", "line 3, column 3: unknown option 'colour'"),
         ("source: [a.jsonl\ntarget: x\n", "line 2"),
         ("source: a.jsonl\noptions:\n  chunk_size: 5000\n", "chunk_size must be 1 to 1000"),
-        ("source: a.jsonl\ntarget: ftp://x\n", "target must be embedded:PATH or an http(s):// URL"),
+        ("source: a.jsonl\ntarget: ftp://x\n", "target must be embedded:PATH, an http(s):// URL or mem0"),
         ("preset: openai\n", "'source' is required"),
         ("- a\n- b\n", "a pipeline file is a mapping"),
         ("source: a.jsonl\nmapping: {colour: red}\n", "unknown mapping key 'colour'"),
@@ -107,6 +107,43 @@ import Testing
             try PipelineSpec.parse(yaml: "source: a\noptions: {max_record_mib: 0}\n", file: "p.yaml")
         }
         #expect(zero?.message.contains("max_record_mib must be 1") == true)
+    }
+
+    /// `mem0` is the base URL the official `mem0` CLI would use: `MEM0_BASE_URL` (trailing
+    /// slashes dropped, as the CLI drops them), else the hosted platform; it is parsed into that
+    /// URL, so a recorded spec names the host, never the alias.
+    @Test func mem0StandsForTheCLIsBaseURL() throws {
+        let local = try TargetSpec("mem0", environment: ["MEM0_BASE_URL": "http://127.0.0.1:8765/prefix//"])
+        #expect(local == .http(URL(string: "http://127.0.0.1:8765/prefix")!))
+        #expect(local.description == "http://127.0.0.1:8765/prefix")
+        #expect(try TargetSpec("mem0", environment: [:]) == .http(URL(string: "https://api.mem0.ai")!))
+        #expect(
+            try TargetSpec("mem0", environment: ["MEM0_BASE_URL": "  "]) == .http(URL(string: "https://api.mem0.ai")!))
+        // Only MEM0_BASE_URL, as the CLI reads it; the SDK's proposed MEM0_HOST is not the CLI's.
+        #expect(
+            try TargetSpec("mem0", environment: ["MEM0_HOST": "http://127.0.0.1:9"])
+                == .http(URL(string: "https://api.mem0.ai")!))
+        for bad in ["127.0.0.1:8765", "mem0", "ftp://host", "http://"] {
+            let error = #expect(throws: PipelineError.self) {
+                try TargetSpec("mem0", environment: ["MEM0_BASE_URL": bad])
+            }
+            #expect(error?.code == .usage)
+            #expect(error?.message.contains("MEM0_BASE_URL") == true, "\(error?.message ?? "")")
+        }
+        // A key written into MEM0_BASE_URL is not repeated in the error.
+        let secret = #expect(throws: PipelineError.self) {
+            try TargetSpec("mem0", environment: ["MEM0_BASE_URL": "ftp://me:m0-secret@host"])
+        }
+        #expect(secret?.message.contains("m0-secret") == false, "\(secret?.message ?? "")")
+        // Only the exact word: a path named mem0 is still a path, and `Mem0` is not the alias.
+        #expect(throws: PipelineError.self) { try TargetSpec("Mem0", environment: [:]) }
+        // A recorded spec holds the URL, and a pipeline file may say `target: mem0`.
+        var spec = PipelineSpec(sources: ["a"], target: local)
+        spec.workers = nil
+        let text = String(decoding: try JSONEncoder().encode(spec), as: UTF8.self)
+        #expect(text.contains("\"target\":\"http:\\/\\/127.0.0.1:8765\\/prefix\""), "\(text)")
+        let file = try PipelineSpec.parse(yaml: "source: a\ntarget: mem0\noptions: {user_id: u}\n", file: "p.yaml")
+        #expect(file.target == (try TargetSpec("mem0")))
     }
 
     /// A spec round-trips through the ledger's JSON, and keeps the job ids of earlier versions.

@@ -91,5 +91,17 @@ extension MemoryJob: Codable {
         try c.encode(payload, forKey: .init("payload"))
         try c.encode(createdAt.map(MemoryTimestamp.format), forKey: .init("created_at"))
         try c.encode(completedAt.map(MemoryTimestamp.format), forKey: .init("completed_at"))
+        // The platform's event object (contract §3.23; `GET /v1/events/`, read by the `mem0` CLI)
+        // also carries `updated_at`, `started_at`, `latency` (milliseconds), `metadata` and
+        // `graph_status`.
+        try c.encode((completedAt ?? createdAt).map(MemoryTimestamp.format), forKey: .init("updated_at"))
+        try c.encode(createdAt.map(MemoryTimestamp.format), forKey: .init("started_at"))
+        if let createdAt, let completedAt {
+            try c.encode(max(0, completedAt.timeIntervalSince(createdAt)) * 1000, forKey: .init("latency"))
+        } else {
+            try c.encodeNil(forKey: .init("latency"))
+        }
+        try c.encodeNil(forKey: .init("metadata"))
+        try c.encodeNil(forKey: .init("graph_status"))
     }
 }

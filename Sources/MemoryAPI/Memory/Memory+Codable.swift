@@ -12,6 +12,7 @@ extension Memory: Codable {
     static let knownKeys: Set<String> = [
         "id", "memory", "text", "data", "user_id", "agent_id", "app_id", "run_id", "session_id", "metadata",
         "categories", "immutable", "expiration_date", "created_at", "updated_at", "hash", "score",
+        "lifecycle_state", "synthesized", "replaced_by",
     ]
 
     /// Decodes any of the memory shapes of contract §4.
@@ -44,6 +45,9 @@ extension Memory: Codable {
         updatedAt = try Self.decodeDate(c, key: "updated_at")
         hash = try string("hash")
         score = try c.decodeIfPresent(Double.self, forKey: AnyKey("score"))
+        lifecycleState = try string("lifecycle_state")
+        synthesized = try Self.decodeBool(c, key: "synthesized")
+        replacedBy = try Self.decodeReplacedBy(c)
         var extra: [String: JSONValue] = [:]
         for key in c.allKeys where !Self.knownKeys.contains(key.stringValue) {
             extra[key.stringValue] = try c.decode(JSONValue.self, forKey: key)
@@ -73,6 +77,25 @@ extension Memory: Codable {
         try c.encode(createdAt.map(MemoryTimestamp.format), forKey: AnyKey("created_at"))
         try c.encode(updatedAt.map(MemoryTimestamp.format), forKey: AnyKey("updated_at"))
         try c.encodeIfPresent(score, forKey: AnyKey("score"))
+        try c.encodeIfPresent(lifecycleState, forKey: AnyKey("lifecycle_state"))
+        try c.encodeIfPresent(synthesized, forKey: AnyKey("synthesized"))
+        try c.encodeIfPresent(replacedBy, forKey: AnyKey("replaced_by"))
+    }
+
+    /// `replaced_by`: an id as a string (or a number), or null.
+    static func decodeReplacedBy(_ c: KeyedDecodingContainer<AnyKey>) throws -> String? {
+        guard let raw = try c.decodeIfPresent(JSONValue.self, forKey: AnyKey("replaced_by")) else { return nil }
+        switch raw {
+        case .null: return nil
+        case .string(let s): return s.isEmpty || s == "None" ? nil : s
+        case .int(let i): return String(i)
+        default:
+            throw DecodingError.typeMismatch(
+                String.self,
+                .init(
+                    codingPath: c.codingPath + [AnyKey("replaced_by")],
+                    debugDescription: "replaced_by must be a memory id or null, got \(raw.typeDescription)"))
+        }
     }
 
     private static func decodeID(_ c: KeyedDecodingContainer<AnyKey>) throws -> String {

@@ -22,6 +22,9 @@ extension Memory {
         o["created_at"] = text(createdAt.map(MemoryTimestamp.format))
         o["updated_at"] = text(updatedAt.map(MemoryTimestamp.format))
         if let score { o["score"] = .double(score) }
+        if let lifecycleState { o["lifecycle_state"] = .string(lifecycleState) }
+        if let synthesized { o["synthesized"] = .bool(synthesized) }
+        if let replacedBy { o["replaced_by"] = .string(replacedBy) }
         return .object(o)
     }
 }
@@ -65,15 +68,21 @@ extension Memory {
             key("immutable")
             out += immutable ? "true" : "false"
         }
+        if let lifecycleState { text("lifecycle_state", lifecycleState) }
         text("memory", memory)
         key("metadata")
         (metadata.map(JSONValue.object) ?? JSONValue.null).write(into: &out)
+        if let replacedBy { text("replaced_by", replacedBy) }
         if spelling != .sessionID { text("run_id", scope.runID) }
         if let score {
             key("score")
             JSONValue.double(score).write(into: &out)
         }
         if spelling != .runID { text("session_id", scope.runID) }
+        if let synthesized {
+            key("synthesized")
+            out += synthesized ? "true" : "false"
+        }
         text("updated_at", updatedAt.map(MemoryTimestamp.format))
         text("user_id", scope.userID)
         out += "}"

@@ -28,6 +28,13 @@ public struct Memory: Sendable, Hashable {
     public var hash: String?
     /// The relevance of a search result, 0 to 1.
     public var score: Double?
+    /// Where Mem0's Dream lifecycle has the memory: `active`, `superseded` or `merged`
+    /// (``MemoryLifecycle``); nil when the target does not say.
+    public var lifecycleState: String?
+    /// `true` for a pattern memory Dream's Synthesis wrote from other memories.
+    public var synthesized: Bool?
+    /// The id of the memory that superseded or absorbed this one.
+    public var replacedBy: String?
     /// Other fields the platform sends (`structured_attributes`, `replaced_by`, ...), kept as they came.
     public var extra: [String: JSONValue]
 
@@ -36,6 +43,7 @@ public struct Memory: Sendable, Hashable {
         id: String, memory: String, scope: Scope = Scope(), metadata: [String: JSONValue]? = nil,
         categories: [String]? = nil, immutable: Bool? = nil, expirationDate: String? = nil,
         createdAt: Date? = nil, updatedAt: Date? = nil, hash: String? = nil, score: Double? = nil,
+        lifecycleState: String? = nil, synthesized: Bool? = nil, replacedBy: String? = nil,
         extra: [String: JSONValue] = [:]
     ) {
         self.id = id
@@ -49,6 +57,9 @@ public struct Memory: Sendable, Hashable {
         self.updatedAt = updatedAt
         self.hash = hash
         self.score = score
+        self.lifecycleState = lifecycleState
+        self.synthesized = synthesized
+        self.replacedBy = replacedBy
         self.extra = extra
     }
 }

@@ -26,13 +26,18 @@ public struct GetAllRequest: Sendable, Hashable {
     public var orgID: String?
     /// The project, as 0.1.x and 1.x send it.
     public var projectID: String?
+    /// Also return memories Dream merged into others (`include_merged`; not in the OAS, harmless
+    /// where ignored).
+    public var includeMerged: Bool?
+    /// Drop memories Dream marked superseded (`latest_only`, SDK 2.0.16+).
+    public var latestOnly: Bool?
 
     /// Creates a listing body.
     public init(
         filters: MemoryFilter? = nil, scope: Scope = Scope(), page: Int? = nil, pageSize: Int? = nil,
         fields: [String]? = nil, showExpired: Bool? = nil, startDate: String? = nil, endDate: String? = nil,
         categories: [String]? = nil, keywords: String? = nil, outputFormat: String? = nil, orgID: String? = nil,
-        projectID: String? = nil
+        projectID: String? = nil, includeMerged: Bool? = nil, latestOnly: Bool? = nil
     ) {
         self.filters = filters
         self.scope = scope
@@ -47,6 +52,8 @@ public struct GetAllRequest: Sendable, Hashable {
         self.outputFormat = outputFormat
         self.orgID = orgID
         self.projectID = projectID
+        self.includeMerged = includeMerged
+        self.latestOnly = latestOnly
     }
 }
 
@@ -60,6 +67,8 @@ extension GetAllRequest: Codable {
         case outputFormat = "output_format"
         case orgID = "org_id"
         case projectID = "project_id"
+        case includeMerged = "include_merged"
+        case latestOnly = "latest_only"
     }
 
     /// Decodes a listing body; page numbers may come as numbers or numeric strings.
@@ -78,6 +87,8 @@ extension GetAllRequest: Codable {
         outputFormat = try c.decodeIfPresent(String.self, forKey: .outputFormat)
         orgID = try c.decodeIfPresent(String.self, forKey: .orgID)
         projectID = try c.decodeIfPresent(String.self, forKey: .projectID)
+        includeMerged = try c.decodeIfPresent(Bool.self, forKey: .includeMerged)
+        latestOnly = try c.decodeIfPresent(Bool.self, forKey: .latestOnly)
     }
 
     static func flexibleInt(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Int? {
@@ -112,5 +123,7 @@ extension GetAllRequest: Codable {
         try c.encodeIfPresent(outputFormat, forKey: .outputFormat)
         try c.encodeIfPresent(orgID, forKey: .orgID)
         try c.encodeIfPresent(projectID, forKey: .projectID)
+        try c.encodeIfPresent(includeMerged, forKey: .includeMerged)
+        try c.encodeIfPresent(latestOnly, forKey: .latestOnly)
     }
 }

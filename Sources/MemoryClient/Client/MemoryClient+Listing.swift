@@ -63,7 +63,8 @@ extension MemoryClient {
     }
 
     /// The memories an import wrote for one import key in one scope: a listing filtered by
-    /// `{"AND": [<scope ids>, {"metadata": {"memport_import_key": key}}]}`, every page read.
+    /// `{"AND": [<scope ids>, {"metadata": {"memport_import_key": key}}]}`, every page read,
+    /// with `include_merged: true` (a memory Dream merged into another was still applied).
     ///
     /// This is how a caller settles an add that may have been applied: found means applied.
     public func findByImportKey(_ key: String, scope: Scope, version: APIVersion? = nil) async throws -> [Memory] {
@@ -73,7 +74,8 @@ extension MemoryClient {
         let filter = MemoryFilter.importKey(key, scope: scope)
         let listing = version ?? (configuration.apiVersion == .v3 ? .v3 : .v2)
         var found: [Memory] = []
-        for try await page in getAllPages(GetAllRequest(filters: filter), pageSize: 100, version: listing) {
+        let request = GetAllRequest(filters: filter, includeMerged: true)
+        for try await page in getAllPages(request, pageSize: 100, version: listing) {
             found += page.results
         }
         return found

@@ -10,11 +10,38 @@ extension MemoryRoutes {
     }
 
     /// `PUT /v1/memories/{id}/`: text, metadata, timestamp, expiration_date (null clears it).
+    ///
+    /// memport's extension: `lifecycle_state`, `synthesized` and `replaced_by` set the memory's
+    /// Dream lifecycle fields, so a test or demo can stand in for Dream (the platform sets them itself).
     func update(_ request: Request, _ context: MemoryRequestContext) async throws -> Response {
         let id = try memoryID(context)
-        let (data, _) = try await body(request, context)
+        let (data, object) = try await body(request, context)
         let change = try decode(UpdateRequest.self, from: data)
-        return JSONResponse.make(try await store.update(id: id, change, in: context.project))
+        let lifecycleKeys = ["lifecycle_state", "synthesized", "replaced_by"]
+        guard lifecycleKeys.contains(where: { object[$0] != nil }) else {
+            return JSONResponse.make(try await store.update(id: id, change, in: context.project))
+        }
+        var state: String?
+        if let v = object["lifecycle_state"], !v.isNull {
+            guard let s = v.stringValue else {
+                throw ServerError.badRequest(
+                    "lifecycle_state must be a string, got \(v.typeDescription)", path: "lifecycle_state")
+            }
+            state = s
+        }
+        let synthesized = try Self.boolean(object["synthesized"], "synthesized")
+        var replacedBy: String??
+        if let v = object["replaced_by"] {
+            guard v.isNull || v.stringValue != nil else {
+                throw ServerError.badRequest(
+                    "replaced_by must be a memory id or null, got \(v.typeDescription)", path: "replaced_by")
+            }
+            replacedBy = .some(v.stringValue)
+        }
+        if !change.isEmpty { _ = try await store.update(id: id, change, in: context.project) }
+        return JSONResponse.make(
+            try await store.setLifecycle(
+                id: id, state: state, synthesized: synthesized, replacedBy: replacedBy, in: context.project))
     }
 
     /// `DELETE /v1/memories/{id}/`.

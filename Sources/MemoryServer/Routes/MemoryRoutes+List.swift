@@ -25,15 +25,17 @@ extension MemoryRoutes {
             categories: query.all("categories"), keywords: query["keywords"], startDate: query["start_date"],
             endDate: query["end_date"])
         let filter = try Self.filter(.object(["AND": .array(parts)]), path: "query")
+        let lifecycle = try Self.lifecycle([:], query)
         let page = try Self.integer(query["page"].map(JSONValue.string), "page")
         let pageSize = try Self.integer(query["page_size"].map(JSONValue.string), "page_size")
         if page != nil || pageSize != nil {
             return try await envelope(
-                filter: filter, showExpired: false, page: page ?? 1, pageSize: pageSize ?? MemoryStore.defaultPageSize,
-                request: request, query: query, context: context)
+                filter: filter, showExpired: false, lifecycle: lifecycle, page: page ?? 1,
+                pageSize: pageSize ?? MemoryStore.defaultPageSize, request: request, query: query, context: context)
         }
         let limit = try Self.integer(query["limit"].map(JSONValue.string), "limit") ?? MemoryStore.defaultPageSize
-        let found = try await store.getAll(filter: filter, page: 1, pageSize: max(1, limit), in: context.project)
+        let found = try await store.getAll(
+            filter: filter, lifecycle: lifecycle, page: 1, pageSize: max(1, limit), in: context.project)
         let shape: Page<Memory>.Shape = query["output_format"] == "v1.1" ? .results : .list
         return JSONResponse.make(Page(count: found.count, results: found.results, shape: shape))
     }
@@ -46,6 +48,7 @@ extension MemoryRoutes {
         let query = QueryItems(request.uri.query ?? "")
         let filter = try Self.bodyFilter(object, version: version)
         let showExpired = try Self.boolean(object["show_expired"], "show_expired") ?? false
+        let lifecycle = try Self.lifecycle(object, query)
         let page =
             try Self.integer(query["page"].map(JSONValue.string), "page") ?? Self.integer(object["page"], "page")
         let pageSize =
@@ -53,10 +56,11 @@ extension MemoryRoutes {
             ?? Self.integer(object["page_size"], "page_size")
         if version == 3 || page != nil || pageSize != nil {
             return try await envelope(
-                filter: filter, showExpired: showExpired, page: page ?? 1,
+                filter: filter, showExpired: showExpired, lifecycle: lifecycle, page: page ?? 1,
                 pageSize: pageSize ?? MemoryStore.defaultPageSize, request: request, query: query, context: context)
         }
-        let found = try await store.getAll(filter: filter, showExpired: showExpired, page: 1, in: context.project)
+        let found = try await store.getAll(
+            filter: filter, showExpired: showExpired, lifecycle: lifecycle, page: 1, in: context.project)
         let shape: Page<Memory>.Shape = object["output_format"]?.stringValue == "v1.1" ? .results : .list
         return JSONResponse.make(Page(count: found.count, results: found.results, shape: shape))
     }
@@ -64,14 +68,15 @@ extension MemoryRoutes {
     /// One page in the envelope of contract §7, with absolute `next`/`previous` URLs whose
     /// query repeats the request's and carries the page numbers.
     func envelope(
-        filter: MemoryFilter?, showExpired: Bool, page: Int, pageSize: Int, request: Request, query: QueryItems,
-        context: MemoryRequestContext
+        filter: MemoryFilter?, showExpired: Bool, lifecycle: LifecycleView = .standard, page: Int, pageSize: Int,
+        request: Request, query: QueryItems, context: MemoryRequestContext
     ) async throws -> Response {
         guard pageSize >= 1 else { throw ServerError.badRequest("page_size must be at least 1", path: "page_size") }
         guard page >= 1 else { throw ServerError.badRequest("page must be at least 1", path: "page") }
         let size = min(pageSize, MemoryStore.maxPageSize)
         var found = try await store.getAll(
-            filter: filter, showExpired: showExpired, page: page, pageSize: size, in: context.project)
+            filter: filter, showExpired: showExpired, lifecycle: lifecycle, page: page, pageSize: size,
+            in: context.project)
         let authority = request.head.authority ?? "127.0.0.1"
         let base = "http://\(authority)\(request.uri.path)?"
         if page * size < found.count { found.next = base + query.with(page: page + 1, pageSize: size) }

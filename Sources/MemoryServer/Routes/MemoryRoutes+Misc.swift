@@ -17,6 +17,25 @@ extension MemoryRoutes {
         JSONResponse.make(try await store.event(id: try parameter("event_id", context), in: context.project))
     }
 
+    /// `GET /v1/events/?page=&page_size=`: the project's events, newest first, in the paginated
+    /// envelope `{count, next, previous, results: [event]}` (what `mem0 event list` reads).
+    func events(_ request: Request, _ context: MemoryRequestContext) async throws -> Response {
+        let query = QueryItems(request.uri.query ?? "")
+        let page = try Self.integer(query["page"].map(JSONValue.string), "page") ?? 1
+        let size =
+            try Self.integer(query["page_size"].map(JSONValue.string), "page_size") ?? MemoryStore.defaultPageSize
+        let (count, events) = try await store.events(page: page, pageSize: size, in: context.project)
+        let authority = request.head.authority ?? "127.0.0.1"
+        let base = "http://\(authority)\(request.uri.path)?"
+        let next = page * size < count ? JSONValue.string(base + query.with(page: page + 1, pageSize: size)) : .null
+        let previous = page > 1 ? JSONValue.string(base + query.with(page: page - 1, pageSize: size)) : .null
+        return JSONResponse.make(
+            JSONValue.object([
+                "count": .int(Int64(count)), "next": next, "previous": previous,
+                "results": .array(try events.map { try JSONValue(encoding: $0) }),
+            ]))
+    }
+
     /// The filter of an export or summary body: `filters` (flat or AND/OR) or top-level ids.
     func exportFilter(_ object: [String: JSONValue]) throws -> MemoryFilter {
         var copy = object

@@ -28,8 +28,11 @@ extension MemoryRoutes {
             threshold = d
         }
         let showExpired = try Self.boolean(object["show_expired"], "show_expired") ?? false
+        let lifecycle = try Self.lifecycle(object, QueryItems(request.uri.query ?? ""))
         let found = try await store.search(
-            MemorySearch(query: query, filter: filter, topK: topK, threshold: threshold, showExpired: showExpired),
+            MemorySearch(
+                query: query, filter: filter, topK: topK, threshold: threshold, showExpired: showExpired,
+                lifecycle: lifecycle),
             in: context.project)
         let wrapped = version == 3 || object["output_format"]?.stringValue == "v1.1"
         return JSONResponse.make(Page(count: found.count, results: found, shape: wrapped ? .results : .list))

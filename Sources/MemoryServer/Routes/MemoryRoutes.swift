@@ -41,6 +41,7 @@ struct MemoryRoutes: Sendable {
         router.delete("/v1/memories/batch") { request, context in try await batchDelete(request, context) }
 
         router.get("/v1/event/{event_id}") { request, context in try await event(request, context) }
+        router.get("/v1/events") { request, context in try await events(request, context) }
         router.post("/v1/exports") { request, context in try await createExport(request, context) }
         router.get("/v1/exports") { request, context in try await getExportQuery(request, context) }
         router.post("/v1/exports/get") { request, context in try await getExport(request, context) }
@@ -128,6 +129,15 @@ struct MemoryRoutes: Sendable {
             if s == "false" || s == "0" { return false }
         }
         throw ServerError.badRequest("\(name) must be a boolean, got \(value.typeDescription)", path: name)
+    }
+
+    /// The Dream lifecycle view of a listing or search: `include_merged` and `latest_only`, from
+    /// the body or the query (the `mem0` CLI sends `latest_only` in the body).
+    static func lifecycle(_ object: [String: JSONValue], _ query: QueryItems) throws -> LifecycleView {
+        func flag(_ name: String) throws -> Bool {
+            try boolean(object[name], name) ?? boolean(query[name].map(JSONValue.string), name) ?? false
+        }
+        return LifecycleView(includeMerged: try flag("include_merged"), latestOnly: try flag("latest_only"))
     }
 
     /// Parses a filter object, naming the bad node.

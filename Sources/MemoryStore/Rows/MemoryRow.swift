@@ -11,7 +11,7 @@ enum MemoryRow {
     static let columns =
         "m.id, CAST(m.memory AS BLOB), m.hash, CAST(m.user_id AS BLOB), CAST(m.agent_id AS BLOB), "
         + "CAST(m.app_id AS BLOB), CAST(m.run_id AS BLOB), m.metadata, m.categories, "
-        + "m.immutable, m.expiration_date, m.created_at, m.updated_at"
+        + "m.immutable, m.expiration_date, m.created_at, m.updated_at, m.lifecycle_state, m.synthesized, m.replaced_by"
 
     /// A memory from a row selected with ``columns`` first (read by position: a lookup by name
     /// lowercases the name on every read, which a page of 200 memories does 2,600 times).
@@ -26,7 +26,8 @@ enum MemoryRow {
                 runID: exactText(row[6])),
             metadata: object(row[7]), categories: strings(row[8]),
             immutable: (row[9] as Int64? ?? 0) != 0, expirationDate: row[10],
-            createdAt: date(row[11]), updatedAt: date(row[12]), hash: row[2])
+            createdAt: date(row[11]), updatedAt: date(row[12]), hash: row[2], lifecycleState: row[13],
+            synthesized: (row[14] as Int64?).map { $0 != 0 }, replacedBy: row[15])
     }
 
     /// A text read with every byte: a blob (from `CAST(column AS BLOB)`) as UTF-8, or a text.

@@ -19,15 +19,20 @@ public struct MemorySearch: Sendable, Hashable {
     public var threshold: Double
     /// Include memories past their expiration date.
     public var showExpired: Bool
+    /// Which Dream lifecycle states may match (merged ones are hidden by default).
+    public var lifecycle: LifecycleView
 
     /// Creates a search.
-    public init(query: String, filter: MemoryFilter?, topK: Int = 10, threshold: Double = 0, showExpired: Bool = false)
-    {
+    public init(
+        query: String, filter: MemoryFilter?, topK: Int = 10, threshold: Double = 0, showExpired: Bool = false,
+        lifecycle: LifecycleView = .standard
+    ) {
         self.query = query
         self.filter = filter
         self.topK = topK
         self.threshold = threshold
         self.showExpired = showExpired
+        self.lifecycle = lifecycle
     }
 
     /// The FTS5 query: every word of the text, quoted, ORed; nil when the text has no word.

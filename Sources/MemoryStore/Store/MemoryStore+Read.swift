@@ -26,19 +26,20 @@ extension MemoryStore {
     /// - Parameters:
     ///   - filter: the v2 filter; nil selects the whole project.
     ///   - showExpired: include memories past their expiration date.
+    ///   - lifecycle: which Dream lifecycle states to return (merged ones are hidden by default).
     ///   - page: 1-based.
     ///   - pageSize: 1 to ``maxPageSize``; larger values are clamped.
     /// - Returns: a page whose `count` is the total across pages; `next` and `previous` are nil
     ///   (the server fills them with URLs; an embedded caller pages until `page * pageSize >= count`).
     /// - Throws: ``MemoryStoreError`` `.invalidPage` for a page past the end (page 1 is never past it).
     public func getAll(
-        filter: MemoryFilter?, showExpired: Bool = false, page: Int = 1, pageSize: Int = defaultPageSize,
-        in project: ProjectContext
+        filter: MemoryFilter?, showExpired: Bool = false, lifecycle: LifecycleView = .standard, page: Int = 1,
+        pageSize: Int = defaultPageSize, in project: ProjectContext
     ) async throws -> Page<Memory> {
         guard page >= 1 else { throw MemoryStoreError.invalid("page must be at least 1", path: "page") }
         guard pageSize >= 1 else { throw MemoryStoreError.invalid("page_size must be at least 1", path: "page_size") }
         let size = min(pageSize, Self.maxPageSize)
-        let condition = visible(filter, showExpired: showExpired)
+        let condition = visible(filter, showExpired: showExpired, lifecycle: lifecycle)
         let (count, memories): (Int, [Memory]) = try await read { db in
             guard let key = try Self.projectKey(db, project, create: false) else { return (0, []) }
             let args = [key.databaseValue] + condition.arguments
@@ -62,10 +63,11 @@ extension MemoryStore {
     }
 
     /// Every memory a filter selects, without paging; for small selections (summaries, exports).
-    public func all(filter: MemoryFilter?, showExpired: Bool = false, limit: Int = 10_000, in project: ProjectContext)
-        async throws -> [Memory]
-    {
-        let condition = visible(filter, showExpired: showExpired)
+    public func all(
+        filter: MemoryFilter?, showExpired: Bool = false, lifecycle: LifecycleView = .standard, limit: Int = 10_000,
+        in project: ProjectContext
+    ) async throws -> [Memory] {
+        let condition = visible(filter, showExpired: showExpired, lifecycle: lifecycle)
         return try await read { db in
             guard let key = try Self.projectKey(db, project, create: false) else { return [] }
             return try Row.fetchAll(
@@ -77,9 +79,22 @@ extension MemoryStore {
         }
     }
 
-    /// The filter plus, unless `showExpired`, "not past its expiration day" (a malformed date never expires).
-    func visible(_ filter: MemoryFilter?, showExpired: Bool) -> FilterSQL {
-        let base = FilterSQL(filter)
+    /// The filter plus, unless `showExpired`, "not past its expiration day" (a malformed date never
+    /// expires), plus the lifecycle states `lifecycle` leaves out.
+    func visible(_ filter: MemoryFilter?, showExpired: Bool, lifecycle: LifecycleView = .standard) -> FilterSQL {
+        var base = FilterSQL(filter)
+        var hidden: [String] = []
+        if !lifecycle.includes(state: MemoryLifecycle.merged) { hidden.append(MemoryLifecycle.merged) }
+        if !lifecycle.includes(state: MemoryLifecycle.superseded) { hidden.append(MemoryLifecycle.superseded) }
+        if !hidden.isEmpty {
+            let marks = hidden.map { _ in "?" }.joined(separator: ", ")
+            // By rowid against the few memories Dream touched (a partial index holds them), so a
+            // count over a listing index still reads only the index.
+            base = FilterSQL(
+                sql: "(\(base.sql)) AND m.seq NOT IN (SELECT seq FROM memories "
+                    + "WHERE lifecycle_state IS NOT NULL AND lifecycle_state IN (\(marks)))",
+                arguments: base.arguments + hidden.map(\.databaseValue))
+        }
         if showExpired { return base }
         let now = clock().timeIntervalSince1970
         return FilterSQL(
@@ -129,11 +144,7 @@ extension MemoryStore {
                 let row = try Row.fetchOne(
                     db, sql: "SELECT * FROM events WHERE id = ? AND project = ?", arguments: [id.lowercased(), key])
             else { return nil }
-            let results = (row["results"] as String?).flatMap { try? JSONValue.parse($0).decode([AddEvent].self) }
-            return MemoryJob(
-                id: row["id"], eventType: row["event_type"], status: MemoryJob.Status(rawValue: row["status"]),
-                results: results, createdAt: Date(timeIntervalSince1970: row["created_at"]),
-                completedAt: (row["completed_at"] as Double?).map { Date(timeIntervalSince1970: $0) })
+            return Self.job(row)
         }
         guard let job else {
             throw MemoryStoreError(.notFound, "Event not found or you don't have permission to access it.")

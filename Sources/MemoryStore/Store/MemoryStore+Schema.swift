@@ -102,6 +102,18 @@ extension MemoryStore {
                         """)
             }
         }
+        m.registerMigration("v3-lifecycle") { db in
+            // Mem0's Dream lifecycle (`lifecycle_state`, `synthesized`, `replaced_by`): null for
+            // every memory outside Dream, so existing rows read exactly as before. The partial
+            // index holds only the memories Dream touched, which listings leave out by rowid.
+            try db.execute(
+                sql: """
+                    ALTER TABLE memories ADD COLUMN lifecycle_state TEXT;
+                    ALTER TABLE memories ADD COLUMN synthesized INTEGER;
+                    ALTER TABLE memories ADD COLUMN replaced_by TEXT;
+                    CREATE INDEX memories_lifecycle ON memories (lifecycle_state) WHERE lifecycle_state IS NOT NULL;
+                    """)
+        }
         return m
     }
 

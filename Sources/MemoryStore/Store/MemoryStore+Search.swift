@@ -19,7 +19,7 @@ extension MemoryStore {
                 "threshold must be between 0 and 1, got \(search.threshold)", path: "threshold")
         }
         guard let fts = search.ftsQuery else { return [] }
-        let condition = visible(search.filter, showExpired: search.showExpired)
+        let condition = visible(search.filter, showExpired: search.showExpired, lifecycle: search.lifecycle)
         let scored: [(Memory, Double)] = try await read { db in
             guard let key = try Self.projectKey(db, project, create: false) else { return [] }
             let rows = try Row.fetchAll(

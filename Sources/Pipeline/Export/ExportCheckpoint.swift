@@ -34,6 +34,10 @@ public struct ExportCheckpoint: Sendable, Hashable, Codable {
     /// of every memory with a user, agent, app or run id); nil with `--filters`, or when the
     /// source cannot say.
     public var serverTotal: Int?
+    /// Of ``serverTotal``, the records Mem0's Dream merged into others, which default reads
+    /// hide and the export includes (`include_merged`): the source's count with merged records
+    /// minus its count without; nil when there are none or the source cannot say.
+    public var mergedTotal: Int?
 
     /// Creates a checkpoint at the start of a plan.
     public init(passes: [ExportPass], entities: [String]) {
@@ -48,6 +52,7 @@ public struct ExportCheckpoint: Sendable, Hashable, Codable {
         case fileCount = "file_count"
         case serverCount = "server_count"
         case serverTotal = "server_total"
+        case mergedTotal = "merged_total"
     }
 }
 

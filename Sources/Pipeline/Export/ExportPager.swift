@@ -29,6 +29,9 @@ public struct ExportPager: Sendable {
     public let pageSize: Int
     /// Requests allowed to run ahead of the page being read (0 reads one page at a time).
     public let prefetch: Int
+    /// Which Dream lifecycle states are read: every one (`include_merged`) unless told otherwise,
+    /// so a backup holds the merged records too.
+    public var lifecycle: LifecycleView
     /// Where the plan stands.
     public var state: ExportCheckpoint
     /// The passes this pager finished, with what their listings counted and what was read:
@@ -53,8 +56,12 @@ public struct ExportPager: Sendable {
     private var inFlight: [PageRef: Task<Page<Memory>, any Error>] = [:]
 
     /// Creates a pager at a checkpoint.
-    public init(target: any MemoryTarget, pageSize: Int = 200, prefetch: Int = 4, state: ExportCheckpoint) {
+    public init(
+        target: any MemoryTarget, pageSize: Int = 200, prefetch: Int = 4, lifecycle: LifecycleView = .everything,
+        state: ExportCheckpoint
+    ) {
         self.target = target
+        self.lifecycle = lifecycle
         self.pageSize = min(max(pageSize, 1), 200)
         self.prefetch = max(prefetch, 0)
         self.state = state
@@ -79,6 +86,10 @@ public struct ExportPager: Sendable {
         let names = passes.map(\.label)
         var state = ExportCheckpoint(passes: passes, entities: names)
         state.serverTotal = total
+        // Merged records are read too (`include_merged`); say how many of them default reads hide.
+        if let total, let visible = await serverTotal(target: target, lifecycle: .standard), total > visible {
+            state.mergedTotal = total - visible
+        }
         return state
     }
 
@@ -91,9 +102,12 @@ public struct ExportPager: Sendable {
     }
 
     /// How many memories the target says it holds (the `count` of a one-memory page of
-    /// `everyMemory`); nil when it answers no count or refuses the filter.
-    public static func serverTotal(target: any MemoryTarget) async -> Int? {
-        guard let page = try? await target.memories(filter: everyMemory, page: 1, pageSize: 1),
+    /// `everyMemory`, in the lifecycle view the pages are read in: merged records included by
+    /// default); nil when it answers no count or refuses the filter.
+    public static func serverTotal(target: any MemoryTarget, lifecycle: LifecycleView = .everything) async -> Int? {
+        guard
+            let page = try? await target.memories(
+                filter: everyMemory, page: 1, pageSize: 1, lifecycle: lifecycle),
             page.shape == .paginated
         else { return nil }
         return page.count
@@ -206,7 +220,10 @@ public struct ExportPager: Sendable {
         let filter = try state.passes[ref.pass].filter()
         let target = target
         let pageSize = pageSize
-        return Task { try await target.memories(filter: filter, page: ref.page, pageSize: pageSize) }
+        let lifecycle = lifecycle
+        return Task {
+            try await target.memories(filter: filter, page: ref.page, pageSize: pageSize, lifecycle: lifecycle)
+        }
     }
 
     private mutating func advancePass() {

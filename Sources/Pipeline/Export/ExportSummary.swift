@@ -64,6 +64,11 @@ public struct ExportSummary: Sendable, Hashable {
         if let total = state.serverTotal {
             lines.append("  the source counted \(total) memories when the export started")
         }
+        if let merged = state.mergedTotal {
+            lines.append(
+                "  \(merged) of them are records Mem0's Dream merged into others, which default reads hide; "
+                    + "they are exported with their lifecycle_state and replaced_by")
+        }
         if let unwritten {
             lines.append(
                 "  warning: \(unwritten) of the source's memories were not written: its listings did not reach "

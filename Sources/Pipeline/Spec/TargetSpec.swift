@@ -1,25 +1,50 @@
 import Foundation
+import MemoryClient
 import Reading
 
-/// Where a job delivers, parsed once from `embedded:PATH` or an `http(s)://` base URL.
+/// Where a job delivers, parsed once from `embedded:PATH`, an `http(s)://` base URL, or `mem0`.
 ///
 /// ```swift
 /// let target = try TargetSpec("embedded:./memport.db")   // .embedded(path: "./memport.db")
 /// let hosted = try TargetSpec("https://api.mem0.ai")      // .http(URL)
+/// let cli = try TargetSpec("mem0")                        // .http($MEM0_BASE_URL, else the hosted platform)
 /// ```
 ///
 /// It is stored (ledgers, pipeline files) as the string the user wrote, so job ids and recorded
-/// specs keep their spelling.
+/// specs keep their spelling; `mem0` is stored as the URL it stood for when it was parsed, so a
+/// job (and its ledger) belongs to one host and a resume under another `MEM0_BASE_URL` cannot
+/// deliver the rest of it elsewhere.
 public enum TargetSpec: Sendable, Hashable, Codable, CustomStringConvertible {
     /// A `MemoryStore` SQLite file opened in-process.
     case embedded(path: String)
     /// A Mem0 HTTP API: the hosted platform or `memport serve`.
     case http(URL)
 
-    /// Parses `embedded:PATH` or `http(s)://host[:port][/prefix]`.
+    /// The spec that stands for the Mem0 the official `mem0` CLI talks to.
+    public static let mem0 = "mem0"
+
+    /// The hosted platform, where `mem0` points when `MEM0_BASE_URL` is not set.
+    public static let hostedPlatform = MemoryClientConfiguration.defaultBaseURL
+
+    /// Parses `embedded:PATH`, `http(s)://host[:port][/prefix]`, or `mem0`: the base URL the
+    /// official `mem0` CLI would use from the environment, i.e. `$MEM0_BASE_URL` (trailing
+    /// slashes dropped, as the CLI drops them) when it is set and not blank, else the hosted
+    /// platform. The key stays in `MEM0_API_KEY`, as for any HTTP target.
     ///
-    /// - Throws: `PipelineError` `.usage` naming what is wrong.
-    public init(_ text: String) throws {
+    /// - Parameter environment: where `MEM0_BASE_URL` is looked up.
+    /// - Throws: `PipelineError` `.usage` naming what is wrong (for `mem0`, naming `MEM0_BASE_URL`).
+    public init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        if text == Self.mem0 {
+            let url = Self.mem0BaseURL(environment)
+            guard url.hasPrefix("http://") || url.hasPrefix("https://"), let parsed = try? TargetSpec(url) else {
+                throw PipelineError(
+                    .usage,
+                    "mem0 stands for MEM0_BASE_URL, which is not an http(s)://host[:port][/prefix] URL: '"
+                        + TargetRedaction.redacted(url) + "'")
+            }
+            self = parsed
+            return
+        }
         if text.hasPrefix("embedded:") {
             let path = String(text.dropFirst("embedded:".count))
             guard !path.isEmpty else {
@@ -29,7 +54,7 @@ public enum TargetSpec: Sendable, Hashable, Codable, CustomStringConvertible {
             return
         }
         guard text.hasPrefix("http://") || text.hasPrefix("https://") else {
-            throw PipelineError(.usage, "target must be embedded:PATH or an http(s):// URL, got '\(text)'")
+            throw PipelineError(.usage, "target must be embedded:PATH, an http(s):// URL or mem0, got '\(text)'")
         }
         guard let url = URL(string: text), let host = url.host, !host.isEmpty else {
             throw PipelineError(.usage, "target is not a valid http(s)://host[:port][/prefix] URL: '\(text)'")
@@ -37,7 +62,15 @@ public enum TargetSpec: Sendable, Hashable, Codable, CustomStringConvertible {
         self = .http(url)
     }
 
-    /// The string form: `embedded:PATH` or the URL as given.
+    /// The base URL `mem0` stands for: `$MEM0_BASE_URL` without trailing slashes, else the
+    /// hosted platform.
+    public static func mem0BaseURL(_ environment: [String: String]) -> String {
+        var base = environment["MEM0_BASE_URL"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        while base.hasSuffix("/") { base.removeLast() }
+        return base.isEmpty ? hostedPlatform : base
+    }
+
+    /// The string form: `embedded:PATH` or the URL as given (for `mem0`, the URL it stood for).
     public var description: String {
         switch self {
         case .embedded(let path): return "embedded:" + path

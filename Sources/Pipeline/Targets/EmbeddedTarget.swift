@@ -42,10 +42,13 @@ public final class EmbeddedTarget: MemoryTarget {
         try await Self.api { try await store.event(id: eventID, in: project) }
     }
 
-    /// Memories with this import key in this scope.
+    /// Memories with this import key in this scope, merged ones included (a memory delivered
+    /// once stays delivered when Dream folds it into another).
     public func memories(importKey: String, scope: Scope?) async throws -> [Memory] {
         let filter = MemoryFilter.importKey(importKey, scope: scope)
-        return try await Self.api { try await store.all(filter: filter, showExpired: true, in: project) }
+        return try await Self.api {
+            try await store.all(filter: filter, showExpired: true, lifecycle: .everything, in: project)
+        }
     }
 
     /// A batch update in one transaction.
@@ -67,6 +70,16 @@ public final class EmbeddedTarget: MemoryTarget {
     public func memories(filter: MemoryFilter, page: Int, pageSize: Int) async throws -> Page<Memory> {
         try await Self.api {
             try await store.getAll(filter: filter, showExpired: true, page: page, pageSize: pageSize, in: project)
+        }
+    }
+
+    /// One page of a filtered listing in a lifecycle view.
+    public func memories(filter: MemoryFilter, page: Int, pageSize: Int, lifecycle: LifecycleView) async throws
+        -> Page<Memory>
+    {
+        try await Self.api {
+            try await store.getAll(
+                filter: filter, showExpired: true, lifecycle: lifecycle, page: page, pageSize: pageSize, in: project)
         }
     }
 

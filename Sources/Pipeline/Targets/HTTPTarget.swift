@@ -54,13 +54,15 @@ public final class HTTPTarget: MemoryTarget {
         try await client.event(eventID)
     }
 
-    /// Memories with this import key; without a scope the key alone filters, through the v2
-    /// listing (v3 insists on an entity id in every filter).
+    /// Memories with this import key, merged ones included (`include_merged`: a memory delivered
+    /// once stays delivered when Dream folds it into another); without a scope the key alone
+    /// filters, through the v2 listing (v3 insists on an entity id in every filter).
     public func memories(importKey: String, scope: Scope?) async throws -> [Memory] {
         if let scope, !scope.isEmpty { return try await client.findByImportKey(importKey, scope: scope) }
         var found: [Memory] = []
         let filter = MemoryFilter.importKey(importKey, scope: nil)
-        for try await page in client.getAllPages(GetAllRequest(filters: filter), pageSize: 100, version: .v2) {
+        let request = GetAllRequest(filters: filter, includeMerged: true)
+        for try await page in client.getAllPages(request, pageSize: 100, version: .v2) {
             found += page.results
         }
         return found
@@ -85,6 +87,18 @@ public final class HTTPTarget: MemoryTarget {
     public func memories(filter: MemoryFilter, page: Int, pageSize: Int) async throws -> Page<Memory> {
         try await client.getAll(
             GetAllRequest(filters: filter, page: page, pageSize: pageSize), decode: MemoryListingDecoder.page)
+    }
+
+    /// One page of a filtered listing in a lifecycle view (`include_merged` and `latest_only`
+    /// are sent only when true; a target without Dream ignores them).
+    public func memories(filter: MemoryFilter, page: Int, pageSize: Int, lifecycle: LifecycleView) async throws
+        -> Page<Memory>
+    {
+        try await client.getAll(
+            GetAllRequest(
+                filters: filter, page: page, pageSize: pageSize, includeMerged: lifecycle.includeMerged ? true : nil,
+                latestOnly: lifecycle.latestOnly ? true : nil),
+            decode: MemoryListingDecoder.page)
     }
 
     /// Connects once to the host: when nothing listens there (connection refused, no route,

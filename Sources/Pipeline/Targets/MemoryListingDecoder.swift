@@ -53,7 +53,8 @@ enum MemoryListingDecoder {
     /// Keys the fast path reads itself; the rest go to `extra` as `Memory`'s decoder puts them.
     private static let read: Set<String> = [
         "id", "memory", "user_id", "agent_id", "app_id", "run_id", "session_id", "metadata", "categories",
-        "immutable", "expiration_date", "created_at", "updated_at", "hash", "score",
+        "immutable", "expiration_date", "created_at", "updated_at", "hash", "score", "lifecycle_state",
+        "synthesized", "replaced_by",
     ]
 
     private static func memory(_ node: JSONNode) -> Memory? {
@@ -68,8 +69,12 @@ enum MemoryListingDecoder {
             let app = optionalString(fields["app_id"]), let run = optionalString(fields["run_id"]),
             let session = optionalString(fields["session_id"]),
             let expiration = optionalString(fields["expiration_date"]), let hash = optionalString(fields["hash"]),
-            let created = date(fields["created_at"]), let updated = date(fields["updated_at"])
+            let created = date(fields["created_at"]), let updated = date(fields["updated_at"]),
+            let lifecycle = optionalString(fields["lifecycle_state"]),
+            let replacedBy = optionalString(fields["replaced_by"])
         else { return nil }
+        // Empty and "None" ids read as nil on the slow path.
+        if let r = replacedBy, r.isEmpty || r == "None" { return nil }
         var metadata: [String: JSONValue]?
         if let m = fields["metadata"], !m.isNull {
             guard case .object(let o) = m.decodedValue else { return nil }
@@ -95,6 +100,11 @@ enum MemoryListingDecoder {
             guard let v = s.double else { return nil }
             score = v
         }
+        var synthesized: Bool?
+        if let b = fields["synthesized"], !b.isNull {
+            guard let v = b.bool else { return nil }
+            synthesized = v
+        }
         var extra: [String: JSONValue] = [:]
         for (key, value) in fields where !read.contains(key) && !["text", "data"].contains(key) {
             extra[key] = value.decodedValue
@@ -103,7 +113,8 @@ enum MemoryListingDecoder {
             id: id, memory: text,
             scope: Scope(userID: user, agentID: agent, appID: app, runID: run ?? session),
             metadata: metadata, categories: categories, immutable: immutable, expirationDate: expiration,
-            createdAt: created, updatedAt: updated, hash: hash, score: score, extra: extra)
+            createdAt: created, updatedAt: updated, hash: hash, score: score, lifecycleState: lifecycle,
+            synthesized: synthesized, replacedBy: replacedBy, extra: extra)
     }
 
     /// A present-or-absent string: `.some(nil)` for absent or null, nil when it is something else.

@@ -44,6 +44,11 @@ public protocol MemoryTarget: Sendable {
     /// One page of the memories that match `filter`, in a stable order.
     func memories(filter: MemoryFilter, page: Int, pageSize: Int) async throws -> Page<Memory>
 
+    /// One page of the memories that match `filter` in a Dream lifecycle view: `include_merged`
+    /// and `latest_only` sent to the target. The default ignores the view (a target without Dream).
+    func memories(filter: MemoryFilter, page: Int, pageSize: Int, lifecycle: LifecycleView) async throws
+        -> Page<Memory>
+
     /// Retries the target's transport made so far (for summaries).
     func retryCount() async -> Int
 
@@ -65,6 +70,13 @@ public enum AddOutcome: Sendable, Hashable {
 }
 
 extension MemoryTarget {
+    /// The listing without a lifecycle view.
+    public func memories(filter: MemoryFilter, page: Int, pageSize: Int, lifecycle: LifecycleView) async throws
+        -> Page<Memory>
+    {
+        try await memories(filter: filter, page: page, pageSize: pageSize)
+    }
+
     /// Calls go one by one (HTTP).
     public var appliesChunks: Bool { false }
 

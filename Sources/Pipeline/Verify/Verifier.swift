@@ -12,18 +12,38 @@ public struct Verifier: Sendable {
     /// Opens a target spec (with the right key).
     public let open: @Sendable (String) throws -> any MemoryTarget
 
+    /// Which Dream lifecycle states are compared: every one by default (merged records included,
+    /// as backups hold them); ``LifecycleView/latestOnly`` leaves out superseded and merged
+    /// memories on both sides (a restored copy by the state kept in its metadata).
+    public let lifecycle: LifecycleView
+
     /// Creates a verifier.
-    public init(open: @escaping @Sendable (String) throws -> any MemoryTarget) { self.open = open }
+    public init(lifecycle: LifecycleView = .everything, open: @escaping @Sendable (String) throws -> any MemoryTarget) {
+        self.open = open
+        self.lifecycle = lifecycle
+    }
+
+    /// Whether the comparison counts a memory.
+    func counts(_ memory: Memory) -> Bool {
+        lifecycle.includes(state: Mem0DumpAdapter.lifecycleState(of: memory))
+    }
 
     /// Compares `source` with `target`.
     ///
     /// - Throws: `PipelineError` or `MemoryAPIError` when a side cannot be read.
     public func compare(_ source: VerifySide, _ target: VerifySide) async throws -> VerifyReport {
         var report = VerifyReport(source: source.description, target: target.description)
+        report.latestOnly = lifecycle.latestOnly
         // Keyed by bytes: ids spelled in NFC and NFD are two memories.
         var expected: [ExactText: VerifyRecord] = [:]
         var seen: Set<ExactText> = []
+        // Both sides are read whole (merged records included, so each side's own counts still
+        // add up); the view leaves memories out here, by the state each one carries.
         let sourceProblems = try await source.forEach(open: open) { memory in
+            guard counts(memory) else {
+                report.sourceLeftOut += 1
+                return
+            }
             let record = VerifyRecord(memory)
             report.sourceCount += 1
             report.scopes[record.scope.label, default: (0, 0)].source += 1
@@ -38,6 +58,10 @@ public struct Verifier: Sendable {
             }
         }
         let targetProblems = try await target.forEach(open: open) { memory in
+            guard counts(memory) else {
+                report.targetLeftOut += 1
+                return
+            }
             let record = VerifyRecord(memory)
             report.targetCount += 1
             report.scopes[record.scope.label, default: (0, 0)].target += 1

@@ -40,6 +40,12 @@ public struct VerifyReport: Sendable, Hashable {
     public var changedCount = 0
     /// How many examples of each kind are kept.
     public var limit = 1000
+    /// With `--latest-only`: memories left out as superseded or merged, on the source side.
+    public var sourceLeftOut = 0
+    /// With `--latest-only`: memories left out as superseded or merged, on the target side.
+    public var targetLeftOut = 0
+    /// Whether only the latest facts were compared (`--latest-only`).
+    public var latestOnly = false
     /// Where a side's own counts disagree with the memories it gave (memories it holds but
     /// could not list, or a backup short of its source's count), each prefixed `source:` or
     /// `target:`.
@@ -76,6 +82,11 @@ public struct VerifyReport: Sendable, Hashable {
         lines.append(
             "  source \(sourceCount)  target \(targetCount)  matched \(matched)  missing \(missingCount)  "
                 + "extra \(extraCount)  changed \(changedCount)")
+        if latestOnly {
+            lines.append(
+                "  latest only: \(sourceLeftOut) superseded or merged memories read and left out on the source, "
+                    + "\(targetLeftOut) on the target")
+        }
         let uneven = scopes.filter { $0.value.source != $0.value.target }.sorted { $0.key < $1.key }
         lines.append("  scopes \(scopes.count), \(uneven.count) with different counts")
         for (scope, c) in uneven.prefix(show) {
@@ -119,7 +130,8 @@ public struct VerifyReport: Sendable, Hashable {
             "matched": .int(Int64(matched)), "missing_count": .int(Int64(missingCount)),
             "extra_count": .int(Int64(extraCount)), "changed_count": .int(Int64(changedCount)),
             "missing": list(missing), "extra": list(extra), "changed": list(changed), "scopes": .object(scopeObject),
-            "uncounted": .array(uncounted.map { .string($0) }),
+            "uncounted": .array(uncounted.map { .string($0) }), "latest_only": .bool(latestOnly),
+            "source_left_out": .int(Int64(sourceLeftOut)), "target_left_out": .int(Int64(targetLeftOut)),
         ])
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import MemoryAPI
 import Reading
 
-/// One side of `memport verify`: a target (`embedded:PATH`, `http(s)://`), an export file, or a
+/// One side of `memport verify`: a target (`embedded:PATH`, `http(s)://`, `mem0`), an export file, or a
 /// backup directory (checked against its manifest first).
 public enum VerifySide: Sendable, Hashable, CustomStringConvertible {
     /// A target spec.
@@ -14,14 +14,17 @@ public enum VerifySide: Sendable, Hashable, CustomStringConvertible {
 
     /// Classifies an argument: a target prefix, a directory with a manifest, or a file.
     ///
-    /// - Throws: `PipelineError` `.inputNotFound` when the path does not exist.
+    /// - Throws: `PipelineError` `.inputNotFound` when the path does not exist, `.usage` for
+    ///   `mem0` when `MEM0_BASE_URL` is not a URL.
     public static func parse(_ argument: String) throws -> VerifySide {
+        // `mem0` is named by the URL it stands for, so the report says which Mem0 was compared.
+        if argument == TargetSpec.mem0 { return .target(try TargetSpec(argument).description) }
         if argument.hasPrefix("embedded:") || argument.hasPrefix("http://") || argument.hasPrefix("https://") {
             return .target(argument)
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
-            throw PipelineError(.inputNotFound, "\(argument) does not exist (a target is embedded:PATH or a URL)")
+            throw PipelineError(.inputNotFound, "\(argument) does not exist (a target is embedded:PATH, a URL or mem0)")
         }
         return isDirectory.boolValue ? .backup(argument) : .file(argument)
     }

@@ -59,6 +59,35 @@ public struct Mem0DumpAdapter: RecordAdapter {
         }
     }
 
+    /// The metadata key marking a memory Dream's Synthesis wrote: a restored or migrated copy is
+    /// tagged, not added as a plain fact (its evidence is restored beside it).
+    public static let synthesizedField = "memport_synthesized"
+    /// The metadata key keeping the Dream lifecycle state a memory had at its origin.
+    public static let lifecycleStateField = "memport_lifecycle_state"
+    /// The metadata key keeping the origin id of the memory that superseded or absorbed this one.
+    public static let replacedByField = "memport_replaced_by"
+
+    /// Keeps a memory's Dream lifecycle in the metadata of its copy (a target cannot be told a
+    /// memory's lifecycle state): `memport_synthesized: true`, `memport_lifecycle_state` and
+    /// `memport_replaced_by`, when the memory has them (an `active`, non-synthesized memory adds nothing).
+    static func tagLifecycle(_ memory: Memory, in metadata: inout [String: JSONValue]) {
+        if memory.synthesized == true { metadata[synthesizedField] = .bool(true) }
+        if let state = memory.lifecycleState, state != MemoryLifecycle.active {
+            metadata[lifecycleStateField] = .string(state)
+        }
+        if let replacedBy = memory.replacedBy { metadata[replacedByField] = .string(replacedBy) }
+    }
+
+    /// The Dream lifecycle state of a memory or of a copy memport restored or migrated (kept in
+    /// its metadata); nil reads as active. A listing that leaves out `lifecycle_state` (the
+    /// platform's v3 listing names only `replaced_by`) still marks a replaced memory: one with
+    /// `replaced_by` reads as superseded.
+    public static func lifecycleState(of memory: Memory) -> String? {
+        if let state = memory.lifecycleState ?? memory.metadata?[lifecycleStateField]?.stringValue { return state }
+        if memory.replacedBy != nil || memory.metadata?[replacedByField] != nil { return MemoryLifecycle.superseded }
+        return nil
+    }
+
     /// Maps one decoded memory (restore, migrate).
     public func emit(_ memory: Memory, locator: RecordLocator, into output: inout [AdapterOutput]) {
         let here = locator.with(conversation: memory.id)
@@ -72,6 +101,7 @@ public struct Mem0DumpAdapter: RecordAdapter {
             var metadata = memory.metadata ?? [:]
             // The id of the memory's origin: kept through chains of exports, restores and migrations.
             if metadata[Self.sourceIDField] == nil { metadata[Self.sourceIDField] = .string(memory.id) }
+            Self.tagLifecycle(memory, in: &metadata)
             var timestamp: Int64?
             if let created = memory.createdAt {
                 let checked = Result { () throws(ReadingError) -> Int64 in

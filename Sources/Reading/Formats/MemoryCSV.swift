@@ -7,7 +7,7 @@ public enum MemoryCSV {
     /// The CSV columns, in order.
     public static let columns = [
         "id", "memory", "user_id", "agent_id", "app_id", "run_id", "metadata", "categories", "immutable",
-        "expiration_date", "created_at", "updated_at", "hash",
+        "expiration_date", "created_at", "updated_at", "hash", "lifecycle_state", "synthesized", "replaced_by",
     ]
 
     /// The fields of one CSV row, in `columns` order; empty for absent values.
@@ -18,6 +18,7 @@ public enum MemoryCSV {
             m.categories.map { JSONValue.array($0.map { .string($0) }).jsonString() } ?? "",
             m.immutable.map { $0 ? "true" : "false" } ?? "", m.expirationDate ?? "",
             m.createdAt.map(MemoryTimestamp.format) ?? "", m.updatedAt.map(MemoryTimestamp.format) ?? "", m.hash ?? "",
+            m.lifecycleState ?? "", m.synthesized.map { $0 ? "true" : "false" } ?? "", m.replacedBy ?? "",
         ]
     }
 
@@ -63,6 +64,7 @@ public enum MemoryCSV {
                 userID: text("user_id"), agentID: text("agent_id"), appID: text("app_id"), runID: text("run_id")),
             metadata: metadata, categories: categories, immutable: text("immutable").map { $0 == "true" },
             expirationDate: text("expiration_date"), createdAt: try date("created_at"),
-            updatedAt: try date("updated_at"), hash: text("hash"))
+            updatedAt: try date("updated_at"), hash: text("hash"), lifecycleState: text("lifecycle_state"),
+            synthesized: text("synthesized").map { $0 == "true" }, replacedBy: text("replaced_by"))
     }
 }

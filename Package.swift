@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "MemoryServer", targets: ["MemoryServer"]),
         .library(name: "MemoryClient", targets: ["MemoryClient"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
+        .library(name: "OSSStores", targets: ["OSSStores"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Wire types, the v2 filter language and the API error. Foundation only.
@@ -73,11 +76,28 @@ let package = Package(
         // The system zlib, for gzip input and output.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // Self-hosted Mem0 stores read in place: Chroma's SQLite file, PostgreSQL + pgvector
+        // tables (postgres-nio) and the TypeScript SDK's SQLite store. A module of its own so a
+        // reader that needs no PostgreSQL does not pull in its driver.
+        .target(
+            name: "OSSStores",
+            dependencies: [
+                "MemoryAPI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+
         // Sources, formats, adapters, units, ledger, runner, export, backup, migrate, verify.
         .target(
             name: "Pipeline",
             dependencies: [
                 "MemoryAPI",
+                "OSSStores",
                 "MemoryClient",
                 "MemoryStore",
                 "CZlib",
@@ -131,6 +151,13 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "MemoryAPI", "MemoryStore", "MemoryClient", "TestSupport"]
+        ),
+        .testTarget(
+            name: "OSSStoresTests",
+            dependencies: [
+                "OSSStores", "Pipeline", "MemoryAPI", "MemoryStore", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ]
 )

@@ -16,7 +16,8 @@ struct ImportCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Files, globs or directories to read; - reads stdin.")
+    @Argument(
+        help: "Files, globs or directories to read; - reads stdin; chroma:PATH, mem0-ts:PATH or postgresql://… read a self-hosted Mem0 store.")
     var files: [String]
 
     @Option(help: "The container: ndjson, json or csv (default: detected per file).")
@@ -81,6 +82,8 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var job: JobOptions
 
+    @OptionGroup var stores: StoreOptions
+
     func run() async throws {
         guard dryRun else {
             try await deliver()
@@ -101,10 +104,14 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let sources: [InputSource]
         do {
-            sources = try InputResolver.resolve(files)
+            sources = try InputResolver.resolve(files.map(stores.naming))
         } catch let error as PipelineError {
             FileHandle.standardError.write(Data("memport: \(error.message)\n".utf8))
-            throw ExitCode(error.code == .inputNotFound ? ExitStatus.inputNotFound : ExitStatus.failure)
+            switch error.code {
+            case .inputNotFound, .unreadable: throw ExitCode(ExitStatus.inputNotFound)
+            case .usage: throw ExitCode(ExitStatus.usage)
+            default: throw ExitCode(ExitStatus.failure)
+            }
         }
         var options = ImportOptions(
             format: format, preset: preset,
@@ -151,7 +158,7 @@ extension ImportCommand {
             }
         }
         var spec = PipelineSpec(
-            sources: files, format: format, preset: preset, mapping: mapping,
+            sources: files.map(stores.naming), format: format, preset: preset, mapping: mapping,
             csvColumns: columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
             operation: operation ?? (mem0Mode == .update ? .update : .add),
             scope: Scope(userID: userID, agentID: agentID, appID: appID, runID: runID), infer: infer,

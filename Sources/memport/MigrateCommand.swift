@@ -14,7 +14,8 @@ struct MigrateCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The source: embedded:PATH or an http(s):// base URL.")
+    @Option(
+        help: "The source: embedded:PATH, an http(s):// base URL, or a self-hosted Mem0 store (chroma:PATH, mem0-ts:PATH, postgresql://…).")
     var from: String
 
     @Option(help: "The destination: embedded:PATH or an http(s):// base URL.")
@@ -44,9 +45,15 @@ struct MigrateCommand: AsyncParsableCommand {
     @Option(help: "Write the summary as JSON to this file.")
     var summaryJson: String?
 
+    @OptionGroup var stores: StoreOptions
+
     func run() async throws {
         let filter = try FilterArgument.parse(filters)
         let options = try JobOptions.parse(["--progress", progress.rawValue, "--state-dir", stateDir])
+        if StoreSources.isStore(from) {
+            try await migrateStore(options: options, filtered: filter != nil)
+            return
+        }
         let (from, to, fromKey, toKey) = (self.from, self.to, fromAPIKeyEnv, toAPIKeyEnv)
         let (chunkSize, concurrency, stateDir) = (self.chunkSize, self.concurrency, self.stateDir)
         try await JobRunner.execute(
@@ -68,6 +75,26 @@ struct MigrateCommand: AsyncParsableCommand {
             return try await closing(source) {
                 try await closing(destination) { try await migration.run(progress: display.update) }
             }
+        }
+    }
+}
+
+extension MigrateCommand {
+    /// A self-hosted store as the source: read in place and imported, keyed by store, collection and point id.
+    func migrateStore(options: JobOptions, filtered: Bool) async throws {
+        guard !filtered else {
+            FileHandle.standardError.write(
+                Data("memport: --filters selects from a target; a store source is migrated whole\n".utf8))
+            throw ExitCode(ExitStatus.usage)
+        }
+        let spec = StoreSources.migrationSpec(
+            from: stores.naming(from), to: to, chunkSize: chunkSize, concurrency: concurrency)
+        let runner = ImportJob(stateDirectory: URL(fileURLWithPath: stateDir), apiKeyVariable: toAPIKeyEnv)
+        try await JobRunner.execute(
+            options: options, summaryJSON: summaryJson, failOnRejects: false,
+            continueWith: "running the same memport migrate command again"
+        ) { display in
+            try await runner.run(spec, progress: display.update) { display.note("detected: \($0)") }
         }
     }
 }

@@ -15,7 +15,8 @@ struct VerifyCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The reference side: embedded:PATH, an http(s):// URL, an export file or a backup directory.")
+    @Argument(
+        help: "The reference side: embedded:PATH, an http(s):// URL, an export file, a backup directory, or a self-hosted Mem0 store (chroma:PATH, mem0-ts:PATH, postgresql://…).")
     var source: String
 
     @Argument(help: "The side to check, in the same forms.")
@@ -29,11 +30,13 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var options: SourceOptions
 
+    @OptionGroup var stores: StoreOptions
+
     func run() async throws {
         let report: VerifyReport
         do {
-            let a = try VerifySide.parse(source)
-            let b = try VerifySide.parse(target)
+            let a = try VerifySide.parse(stores.naming(source))
+            let b = try VerifySide.parse(stores.naming(target))
             let (org, project, version, key) = (options.orgID, options.projectID, options.apiVersion, options.apiKeyEnv)
             let verifier = Verifier { spec in
                 try TargetFactory.open(spec, orgID: org, projectID: project, apiVersion: version, apiKeyVariable: key)

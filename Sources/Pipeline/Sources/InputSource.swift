@@ -1,12 +1,21 @@
 import Foundation
+import OSSStores
 
-/// One input to read: a file path, or standard input (`-`).
+/// One input to read: a file path, standard input (`-`), or a self-hosted Mem0 store.
 public struct InputSource: Sendable, Hashable, CustomStringConvertible {
-    /// The path as the user named it, or `-` for stdin.
+    /// The path as the user named it, or `-` for stdin; a store's canonical, password-free spec.
     public var name: String
+    /// The store, when the source is one (`chroma:`, `mem0-ts:`, `postgres://`).
+    public var store: StoreSpec?
 
     /// Creates a source; `-` means standard input.
     public init(_ name: String) { self.name = name }
+
+    /// Creates a store source.
+    public init(store: StoreSpec) {
+        self.name = store.description
+        self.store = store
+    }
 
     /// `true` for standard input.
     public var isStandardInput: Bool { name == "-" }
@@ -16,6 +25,7 @@ public struct InputSource: Sendable, Hashable, CustomStringConvertible {
 
     /// The identity the import key hashes: the absolute, standardized path, or `stdin`.
     public var identity: String {
+        if let store { return store.identity }
         if isStandardInput { return "stdin" }
         let url = URL(fileURLWithPath: name).standardizedFileURL.resolvingSymlinksInPath()
         return url.path

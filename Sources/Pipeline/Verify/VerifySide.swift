@@ -1,5 +1,6 @@
 import Foundation
 import MemoryAPI
+import OSSStores
 
 /// One side of `memport verify`: a target (`embedded:PATH`, `http(s)://`), an export file, or a
 /// backup directory (checked against its manifest first).
@@ -10,11 +11,14 @@ public enum VerifySide: Sendable, Hashable, CustomStringConvertible {
     case file(String)
     /// A backup directory.
     case backup(String)
+    /// A self-hosted Mem0 store, read in place (its memories as mem0's OSS read path maps them).
+    case store(StoreSpec)
 
-    /// Classifies an argument: a target prefix, a directory with a manifest, or a file.
+    /// Classifies an argument: a store spec, a target prefix, a directory with a manifest, or a file.
     ///
     /// - Throws: `PipelineError` `.inputNotFound` when the path does not exist.
     public static func parse(_ argument: String) throws -> VerifySide {
+        if let store = try StoreSources.spec(argument) { return .store(store) }
         if argument.hasPrefix("embedded:") || argument.hasPrefix("http://") || argument.hasPrefix("https://") {
             return .target(argument)
         }
@@ -31,6 +35,7 @@ public enum VerifySide: Sendable, Hashable, CustomStringConvertible {
         case .target(let t): return t
         case .file(let f): return f
         case .backup(let d): return d
+        case .store(let s): return s.description
         }
     }
 
@@ -61,6 +66,11 @@ public enum VerifySide: Sendable, Hashable, CustomStringConvertible {
         case .backup(let directory):
             let manifest = try BackupManifest.verified(directory: directory)
             for file in manifest.files { try Self.read(file: directory + "/" + file.name, body) }
+        case .store(let spec):
+            // A point that is no memory (no data) is a reject on import: it has nothing to compare.
+            try StoreSources.forEach(spec) { batch in
+                for case .success(let memory) in batch { try body(memory) }
+            }
         }
     }
 
@@ -98,3 +108,4 @@ public enum VerifySide: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+

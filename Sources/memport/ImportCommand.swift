@@ -17,7 +17,9 @@ struct ImportCommand: AsyncParsableCommand {
     )
 
     @Argument(
-        help: "Files, globs or directories to read; - reads stdin; chroma:PATH, mem0-ts:PATH or postgresql://… read a self-hosted Mem0 store.")
+        help:
+            "Files, globs or directories to read; - reads stdin; chroma:PATH, mem0-ts:PATH or postgresql://… read a self-hosted Mem0 store."
+    )
     var files: [String]
 
     @Option(help: "The container: ndjson, json or csv (default: detected per file).")

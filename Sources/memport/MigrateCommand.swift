@@ -15,7 +15,9 @@ struct MigrateCommand: AsyncParsableCommand {
     )
 
     @Option(
-        help: "The source: embedded:PATH, an http(s):// base URL, or a self-hosted Mem0 store (chroma:PATH, mem0-ts:PATH, postgresql://…).")
+        help:
+            "The source: embedded:PATH, an http(s):// base URL, or a self-hosted Mem0 store (chroma:PATH, mem0-ts:PATH, postgresql://…)."
+    )
     var from: String
 
     @Option(help: "The destination: embedded:PATH or an http(s):// base URL.")

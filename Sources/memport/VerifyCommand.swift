@@ -16,7 +16,9 @@ struct VerifyCommand: AsyncParsableCommand {
     )
 
     @Argument(
-        help: "The reference side: embedded:PATH, an http(s):// URL, an export file, a backup directory, or a self-hosted Mem0 store (chroma:PATH, mem0-ts:PATH, postgresql://…).")
+        help:
+            "The reference side: embedded:PATH, an http(s):// URL, an export file, a backup directory, or a self-hosted Mem0 store (chroma:PATH, mem0-ts:PATH, postgresql://…)."
+    )
     var source: String
 
     @Argument(help: "The side to check, in the same forms.")

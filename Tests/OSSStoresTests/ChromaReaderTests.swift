@@ -18,7 +18,7 @@ import Testing
             let expected = try OSSFixtures.seeded(dir.path("expected.json"))
             #expect(expected.live.count > 40)
             #expect(!expected.deleted.isEmpty)
-            #expect(expected.live.filter { $0.user_id == "alice" }.count > 20, "more than get_all's default page")
+            #expect(expected.live.filter { $0.userID == "alice" }.count > 20, "more than get_all's default page")
 
             // Into the embedded target.
             let embedded = dir.path("embedded.db")
@@ -88,12 +88,63 @@ import Testing
         }
     }
 
+    @Test(.enabled(if: OSSFixtures.pythonReady, "the .venv-oss Python (scripts/oss-venv) is not set up"))
+    func writesStillOnlyInChromasLogAreFoldedIn() async throws {
+        try await TemporaryDirectory.with { dir in
+            _ = try OSSFixtures.seed(
+                ["chroma", "--path", dir.path("chroma"), "--count", "12", "--out", dir.path("expected.json")],
+                directory: dir.url.path)
+            let expected = try OSSFixtures.seeded(dir.path("expected.json"))
+            let (kept, changed, removed) = (expected.live[0], expected.live[1], expected.live[2])
+            // Log entries above the metadata segment's max_seq_id, as a Chroma process that stopped
+            // before compacting leaves them: an add, an update and a delete.
+            let queue = try DatabaseQueue(path: dir.path("chroma/chroma.sqlite3"))
+            try await queue.write { db in
+                let topic =
+                    try String.fetchOne(
+                        db, sql: "SELECT topic FROM embeddings_queue ORDER BY seq_id DESC LIMIT 1") ?? ""
+                let collection = try String.fetchOne(db, sql: "SELECT id FROM collections WHERE name = 'mem0'") ?? ""
+                #expect(topic.hasSuffix(collection))
+                var seq = try Int64.fetchOne(db, sql: "SELECT MAX(seq_id) FROM embeddings_queue") ?? 0
+                let entries: [(Int64, String, String)] = [
+                    (0, "new-point", #"{"data": "added after compaction", "user_id": "zoe", "tags": ["a", "b"]}"#),
+                    (1, changed.id, #"{"data": "changed in the log", "seq": null}"#),
+                    (3, removed.id, "null"),
+                ]
+                for (operation, id, metadata) in entries {
+                    seq += 1
+                    try db.execute(
+                        sql: """
+                            INSERT INTO embeddings_queue (seq_id, operation, topic, id, vector, encoding, metadata)
+                            VALUES (?, ?, ?, ?, NULL, NULL, ?)
+                            """, arguments: [seq, operation, topic, id, metadata])
+                }
+            }
+            let spec = try #require(try StoreSpec.parse("chroma:\(dir.path("chroma"))"))
+            let reader = try StoreReaders.open(spec, batchSize: 5)
+            var payloads: [String: [String: JSONValue]] = [:]
+            while let batch = try reader.next() {
+                for point in batch { payloads[point.id] = try point.payload.get() }
+            }
+            #expect(payloads.count == expected.live.count)
+            #expect(payloads[kept.id]?["data"]?.stringValue == kept.memory)
+            #expect(payloads[changed.id]?["data"] == "changed in the log")
+            #expect(payloads[changed.id]?["seq"] == nil)
+            #expect(payloads[changed.id]?["user_id"]?.stringValue == changed.userID)
+            #expect(payloads[removed.id] == nil)
+            #expect(payloads["new-point"]?["tags"] == ["a", "b"])
+        }
+    }
+
     @Test func aFileThatIsNotSQLiteIsUnreadableWithExit3() async throws {
         try await TemporaryDirectory.with { dir in
             try FileManager.default.createDirectory(atPath: dir.path("db"), withIntermediateDirectories: true)
             try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: dir.path("db/chroma.sqlite3")))
             let run = try OSSFixtures.memport(
-                ["import", "chroma:\(dir.path("db"))", "--target", "embedded:\(dir.path("t.db"))", "--progress", "none"],
+                [
+                    "import", "chroma:\(dir.path("db"))", "--target", "embedded:\(dir.path("t.db"))", "--progress",
+                    "none",
+                ],
                 directory: dir.url.path)
             #expect(run.status == 3)
             #expect(run.stderr.contains("not a SQLite database"), "\(run.stderr)")

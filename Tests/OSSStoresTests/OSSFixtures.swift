@@ -123,14 +123,24 @@ enum OSSFixtures {
     struct Expected: Decodable {
         var id: String
         var memory: String
-        var user_id: String?
-        var agent_id: String?
-        var run_id: String?
+        var userID: String?
+        var agentID: String?
+        var runID: String?
         var metadata: [String: JSONValue]
-        var created_at: String?
-        var expiration_date: String?
+        var createdAt: String?
+        var expirationDate: String?
         var role: String?
-        var actor_id: String?
+        var actorID: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, memory, metadata, role
+            case userID = "user_id"
+            case agentID = "agent_id"
+            case runID = "run_id"
+            case createdAt = "created_at"
+            case expirationDate = "expiration_date"
+            case actorID = "actor_id"
+        }
     }
 
     /// The seeding script's read-back.
@@ -165,23 +175,24 @@ enum OSSFixtures {
             if got.count != 1 { problems.append("\(want.id) imported \(got.count) times") }
             let m = got[0]
             if m.memory != want.memory { problems.append("\(want.id) text \(m.memory) != \(want.memory)") }
-            let scope = Scope(userID: want.user_id, agentID: want.agent_id, runID: want.run_id)
+            let scope = Scope(userID: want.userID, agentID: want.agentID, runID: want.runID)
             if m.scope != scope { problems.append("\(want.id) scope \(m.scope) != \(scope)") }
             let metadata = (m.metadata ?? [:]).filter { !$0.key.hasPrefix("memport_") }
             if metadata != want.metadata { problems.append("\(want.id) metadata \(metadata) != \(want.metadata)") }
-            let wantCreated = want.created_at.flatMap(MemoryTimestamp.parse).map {
+            let wantCreated = want.createdAt.flatMap(MemoryTimestamp.parse).map {
                 Int64($0.timeIntervalSince1970.rounded(.down))
             }
             let gotCreated = m.createdAt.map { Int64($0.timeIntervalSince1970.rounded(.down)) }
             if wantCreated != gotCreated {
-                problems.append("\(want.id) created_at \(String(describing: gotCreated)) != \(want.created_at ?? "-")")
+                problems.append("\(want.id) created_at \(String(describing: gotCreated)) != \(want.createdAt ?? "-")")
             }
-            if m.expirationDate != want.expiration_date {
-                problems.append("\(want.id) expiration_date \(m.expirationDate ?? "-") != \(want.expiration_date ?? "-")")
+            if m.expirationDate != want.expirationDate {
+                problems.append(
+                    "\(want.id) expiration_date \(m.expirationDate ?? "-") != \(want.expirationDate ?? "-")")
             }
             let kept = m.metadata?["memport_oss"]?.objectValue
             if kept?["role"]?.stringValue != want.role { problems.append("\(want.id) role not kept") }
-            if kept?["actor_id"]?.stringValue != want.actor_id { problems.append("\(want.id) actor_id not kept") }
+            if kept?["actor_id"]?.stringValue != want.actorID { problems.append("\(want.id) actor_id not kept") }
         }
         return problems
     }

@@ -91,7 +91,8 @@ import Testing
     func aMissingTableNamesTheTablesThereAndAPayloadWithoutDataIsALocatedReject() async throws {
         try await withSeededServer(table: "mem0", count: 12) { dir, url, expected in
             let missing = try OSSFixtures.memport(
-                ["import", url + "&table=memories", "--target", "embedded:\(dir.path("t.db"))"], directory: dir.url.path)
+                ["import", url + "&table=memories", "--target", "embedded:\(dir.path("t.db"))"], directory: dir.url.path
+            )
             #expect(missing.status == 3)
             #expect(missing.stderr.contains("no table memories"), "\(missing.stderr)")
             #expect(missing.stderr.contains("tables with a payload column: mem0"), "\(missing.stderr)")

@@ -11,6 +11,8 @@ import Testing
         #expect(spec.postgres?.password == "s3cr@t")
         #expect(spec.description == "postgresql://alice@db.example:6543/app?table=memories")
         #expect(!spec.description.contains("s3cr"))
-        #expect(PostgresLocation.redact("postgres://a:pw@h/db?password=x&table=t") == "postgres://a:***@h/db?password=***&table=t")
+        #expect(
+            PostgresLocation.redact("postgres://a:pw@h/db?password=x&table=t")
+                == "postgres://a:***@h/db?password=***&table=t")
     }
 }

@@ -82,7 +82,8 @@ import Testing
                 ], directory: dir.url.path)
             #expect(again.status == 0)
             #expect(try await OSSFixtures.memories(inStore: target).count == 2)
-            let verify = try OSSFixtures.memport(["verify", "mem0-ts:\(dir.url.path)", "embedded:\(target)"], directory: dir.url.path)
+            let verify = try OSSFixtures.memport(
+                ["verify", "mem0-ts:\(dir.url.path)", "embedded:\(target)"], directory: dir.url.path)
             #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         }
     }
@@ -94,11 +95,9 @@ import Testing
                 try db.execute(sql: "CREATE TABLE collections (id TEXT); CREATE TABLE embeddings (id INTEGER)")
             }
             let spec = try #require(try StoreSpec.parse("mem0-ts:\(dir.path("vector_store.db"))"))
-            #expect {
-                try StoreReaders.open(spec)
-            } throws: { error in
-                (error as? StoreError)?.code == .unknownLayout && "\(error)".contains("Chroma")
-            }
+            let error = #expect(throws: StoreError.self) { try StoreReaders.open(spec) }
+            #expect(error?.code == .unknownLayout)
+            #expect(error?.description.contains("Chroma") == true)
         }
     }
 }

@@ -5,12 +5,13 @@ import GRDB
 ///
 /// Read: Chroma 0.4 to 1.x (`collections(id, name)`, `segments(id, scope, collection)`,
 /// `embeddings(id, segment_id, embedding_id)`, `embedding_metadata(id, key, string_value,
-/// int_value, float_value[, bool_value])`, `embedding_metadata_lists` when present).
+/// int_value, float_value[, bool_value])`, list values from `embedding_metadata_array` (or
+/// `embedding_metadata_lists`) when present, and the log's pending entries (`ChromaPending`)).
 struct ChromaLayout {
     /// Whether `embedding_metadata` has `bool_value` (metadb migration 00003 and later).
     var hasBoolValue: Bool
-    /// Whether list values exist (`embedding_metadata_lists`).
-    var hasLists: Bool
+    /// The table of list values (`embedding_metadata_array` in Chroma 1.x), when there is one.
+    var listTable: String?
     /// The newest migration of each kind, e.g. `metadb 00004, sysdb 00009`.
     var migrations: String
 
@@ -29,7 +30,9 @@ struct ChromaLayout {
         let present = Self.required.filter { file.tables.contains($0.table) }
         if present.isEmpty {
             var what = "it is not a Chroma database"
-            if file.tables.contains("vectors") { what += " (it looks like the TypeScript SDK's store: name it mem0-ts:FILE)" }
+            if file.tables.contains("vectors") {
+                what += " (it looks like the TypeScript SDK's store: name it mem0-ts:FILE)"
+            }
             throw StoreError(
                 .unknownLayout,
                 "\(file.path) has none of Chroma's tables (collections, segments, embeddings, embedding_metadata): "
@@ -55,18 +58,22 @@ struct ChromaLayout {
         let metadataColumns = try file.columns("embedding_metadata")
         return ChromaLayout(
             hasBoolValue: metadataColumns.contains("bool_value"),
-            hasLists: file.tables.contains("embedding_metadata_lists")
-                && (try file.columns("embedding_metadata_lists")).isSuperset(of: [
-                    "id", "key", "string_value", "int_value", "float_value", "bool_value",
-                ]),
+            listTable: try ["embedding_metadata_array", "embedding_metadata_lists"].first { table in
+                file.tables.contains(table)
+                    && (try file.columns(table)).isSuperset(of: [
+                        "id", "key", "string_value", "int_value", "float_value", "bool_value",
+                    ])
+            },
             migrations: migrations)
     }
 
-    /// The id of the collection's metadata segment.
+    /// The ids of the collection and of its metadata segment.
     ///
     /// - Throws: `StoreError` `.missingCollection` listing the memory collections present, or
     ///   `.unknownLayout` when the collection has no metadata segment.
-    func metadataSegment(_ file: SQLiteFile, collection: String, store: String) throws -> String {
+    func metadataSegment(_ file: SQLiteFile, collection: String, store: String) throws -> (
+        collection: String, segment: String
+    ) {
         try file.queue.read { db in
             let ids = try String.fetchAll(db, sql: "SELECT id FROM collections WHERE name = ?", arguments: [collection])
             guard let collectionID = ids.first else {
@@ -89,7 +96,7 @@ struct ChromaLayout {
                         + "this Chroma layout keeps its records elsewhere, which memport does not read",
                     store: store, collection: collection)
             }
-            return segment
+            return (collectionID, segment)
         }
     }
 

@@ -9,14 +9,19 @@ import MemoryAPI
 ///
 /// The layout is probed first (`ChromaLayout`): tables and columns differ between Chroma
 /// versions, and a file of a layout memport does not read fails with the migrations it has applied.
+/// Writes still only in Chroma's log (`ChromaPending`) are folded in.
 final class ChromaReader: StoreReader {
     let spec: StoreSpec
     private let file: SQLiteFile
     private let layout: ChromaLayout
     private let segmentID: String
+    private let pending: ChromaPending
+    /// The ids of pending changes the segment held (to add the others at the end).
+    private var seenPending: Set<String> = []
     private let batchSize: Int
     private var after: Int64 = Int64.min
     private var done = false
+    private var pendingDone = false
 
     init(spec: StoreSpec, batchSize: Int) throws {
         self.spec = spec
@@ -24,11 +29,40 @@ final class ChromaReader: StoreReader {
         let store = spec.storeDescription
         file = try SQLiteFile(path: spec.path ?? "", store: store)
         layout = try ChromaLayout.probe(file, store: store)
-        segmentID = try layout.metadataSegment(file, collection: spec.collection, store: store)
+        let ids = try layout.metadataSegment(file, collection: spec.collection, store: store)
+        segmentID = ids.segment
+        do {
+            pending = try file.queue.read { db in
+                try ChromaPending.read(db, collectionID: ids.collection, segmentID: ids.segment)
+            }
+        } catch {
+            throw StoreError(
+                .query, "cannot read Chroma's log (embeddings_queue)", store: store, collection: spec.collection,
+                cause: "\(error)")
+        }
     }
 
     func next() throws -> [StorePoint]? {
-        guard !done else { return nil }
+        while true {
+            if !done {
+                let points = try nextFromSegment()
+                if !points.isEmpty { return points }
+                continue
+            }
+            if !pendingDone {
+                pendingDone = true
+                let created = pending.created(excluding: seenPending).map {
+                    StorePoint(id: $0.0, payload: .success($0.1))
+                }
+                if !created.isEmpty { return created }
+            }
+            return nil
+        }
+    }
+
+    /// The next batch of the segment's rows with the pending changes applied (may be empty when
+    /// every row of a batch was deleted by a pending entry).
+    private func nextFromSegment() throws -> [StorePoint] {
         let boolColumn = layout.hasBoolValue ? "m.bool_value" : "NULL"
         let sql = """
             SELECT e.id, e.embedding_id, m.key, m.string_value, m.int_value, m.float_value, \(boolColumn)
@@ -46,7 +80,14 @@ final class ChromaReader: StoreReader {
                 var count = 0
                 func flush() {
                     guard currentRow != nil else { return }
-                    points.append(StorePoint(id: currentID, payload: .success(payload)))
+                    if pending.changes[currentID] != nil {
+                        seenPending.insert(currentID)
+                        if let changed = pending.applied(to: payload, id: currentID) {
+                            points.append(StorePoint(id: currentID, payload: .success(changed)))
+                        }
+                    } else {
+                        points.append(StorePoint(id: currentID, payload: .success(payload)))
+                    }
                     payload = [:]
                 }
                 while let row = try rows.next() {
@@ -64,7 +105,7 @@ final class ChromaReader: StoreReader {
                 if let currentRow { after = currentRow }
                 if count < batchSize { done = true }
             }
-            if layout.hasLists && !points.isEmpty { try addLists(to: &points) }
+            if let table = layout.listTable, !points.isEmpty { try addLists(to: &points, from: table) }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -72,7 +113,7 @@ final class ChromaReader: StoreReader {
                 .query, "cannot read the collection's metadata segment", store: spec.storeDescription,
                 collection: spec.collection, cause: "\(error)")
         }
-        return points.isEmpty ? nil : points
+        return points
     }
 
     func close() {}
@@ -86,16 +127,16 @@ final class ChromaReader: StoreReader {
         return .null
     }
 
-    /// List values (newer Chroma keeps them in `embedding_metadata_lists`, one row per element).
-    private func addLists(to points: inout [StorePoint]) throws {
+    /// List values (Chroma 1.x keeps them in `embedding_metadata_array`, one row per element).
+    private func addLists(to points: inout [StorePoint], from table: String) throws {
         let ids = points.map(\.id)
         var lists: [String: [String: [JSONValue]]] = [:]
         try file.queue.read { db in
             let sql = """
                 SELECT e.embedding_id, l.key, l.string_value, l.int_value, l.float_value, l.bool_value
-                FROM embedding_metadata_lists l JOIN embeddings e ON e.id = l.id
+                FROM \(table) l JOIN embeddings e ON e.id = l.id
                 WHERE e.segment_id = ? AND e.embedding_id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
-                ORDER BY e.embedding_id, l.key, l.rowid
+                ORDER BY l.id, l.key, l.rowid
                 """
             let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments([segmentID] + ids))
             while let row = try rows.next() {
@@ -119,7 +160,10 @@ final class ChromaReader: StoreReader {
         guard !lists.isEmpty else { return }
         for i in points.indices {
             guard let extra = lists[points[i].id], case .success(var payload) = points[i].payload else { continue }
-            for (key, values) in extra { payload[key] = .array(values) }
+            // A pending entry that replaced the payload, or set the key, wins over the segment's list.
+            let change = pending.changes[points[i].id]
+            if change?.base != nil { continue }
+            for (key, values) in extra where change?.patch[key] == nil { payload[key] = .array(values) }
             points[i].payload = .success(payload)
         }
     }

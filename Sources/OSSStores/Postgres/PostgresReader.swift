@@ -89,7 +89,8 @@ final class PostgresReader: StoreReader {
         } catch {
             try? connection.close().wait()
             if let e = error as? StoreError { throw e }
-            throw StoreError(.query, "cannot read the table's columns", store: store, collection: table, cause: Self.describe(error))
+            throw StoreError(
+                .query, "cannot read the table's columns", store: store, collection: table, cause: Self.describe(error))
         }
     }
 
@@ -101,14 +102,16 @@ final class PostgresReader: StoreReader {
                 unsafeSQL: "SELECT id::text, payload::text FROM \(table) WHERE id > CAST($1 AS \(idType)) "
                     + "ORDER BY id LIMIT \(batchSize)", binds: Self.binds([after]))
         } else {
-            query = PostgresQuery(unsafeSQL: "SELECT id::text, payload::text FROM \(table) ORDER BY id LIMIT \(batchSize)")
+            query = PostgresQuery(
+                unsafeSQL: "SELECT id::text, payload::text FROM \(table) ORDER BY id LIMIT \(batchSize)")
         }
         let rows: [PostgresRow]
         do {
             rows = try Self.rows(connection, query)
         } catch {
             throw StoreError(
-                .query, "cannot read the table", store: spec.storeDescription, collection: table, cause: Self.describe(error))
+                .query, "cannot read the table", store: spec.storeDescription, collection: table,
+                cause: Self.describe(error))
         }
         if rows.count < batchSize { done = true }
         var points: [StorePoint] = []
@@ -142,7 +145,8 @@ final class PostgresReader: StoreReader {
     static func parse(_ text: String?, id: String, spec: StoreSpec) -> Result<[String: JSONValue], StoreError> {
         let store = spec.storeDescription
         guard let text else {
-            return .failure(StoreError(.badPayload, "the payload is NULL", store: store, collection: spec.collection, pointID: id))
+            return .failure(
+                StoreError(.badPayload, "the payload is NULL", store: store, collection: spec.collection, pointID: id))
         }
         do {
             guard case .object(let object) = try JSONValue.parse(Data(text.utf8)) else {
@@ -155,7 +159,8 @@ final class PostgresReader: StoreReader {
         } catch {
             return .failure(
                 StoreError(
-                    .badPayload, "the payload is not valid JSON", store: store, collection: spec.collection, pointID: id,
+                    .badPayload, "the payload is not valid JSON", store: store, collection: spec.collection,
+                    pointID: id,
                     cause: "\(error)"))
         }
     }
@@ -197,7 +202,9 @@ final class PostgresReader: StoreReader {
                 host: location.host ?? "localhost", port: location.port, username: location.user,
                 password: location.password, database: location.database, tls: tls)
         }
-        if let seconds = location.connectTimeout, seconds > 0 { configuration.options.connectTimeout = .seconds(Int64(seconds)) }
+        if let seconds = location.connectTimeout, seconds > 0 {
+            configuration.options.connectTimeout = .seconds(Int64(seconds))
+        }
         return configuration
     }
 

@@ -26,7 +26,8 @@ struct SQLiteFile {
             let reason =
                 error.resultCode == .SQLITE_NOTADB
                 ? "the file is not a SQLite database" : "the SQLite file cannot be read"
-            throw StoreError(.unreadable, "\(reason): \(path)", store: store, cause: error.message ?? "\(error.resultCode)")
+            throw StoreError(
+                .unreadable, "\(reason): \(path)", store: store, cause: error.message ?? "\(error.resultCode)")
         } catch {
             throw StoreError(.unreadable, "cannot open \(path)", store: store, cause: "\(error)")
         }
@@ -35,9 +36,10 @@ struct SQLiteFile {
     /// A table's column names, lowercased.
     func columns(_ table: String) throws -> Set<String> {
         try queue.read { db in
-            Set(try Row.fetchAll(db, sql: "PRAGMA table_info(\(table.quotedDatabaseIdentifier))").map {
-                ($0["name"] as String).lowercased()
-            })
+            Set(
+                try Row.fetchAll(db, sql: "PRAGMA table_info(\(table.quotedDatabaseIdentifier))").map {
+                    ($0["name"] as String).lowercased()
+                })
         }
     }
 }

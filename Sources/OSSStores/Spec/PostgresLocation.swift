@@ -128,7 +128,8 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         if urlPort?.isEmpty == true { urlPort = nil }
         let known: Set<String> = [
             "host", "hostaddr", "port", "dbname", "user", "password", "sslmode", "sslrootcert", "connect_timeout",
-            "application_name", "passfile", "table", "collection", "sslcert", "sslkey", "options", "target_session_attrs",
+            "application_name", "passfile", "table", "collection", "sslcert", "sslkey", "options",
+            "target_session_attrs",
         ]
         if let unknown = params.keys.sorted().first(where: { !known.contains($0) }) {
             throw StoreError(.usage, "unknown URL parameter '\(unknown)'", store: shown)
@@ -148,7 +149,8 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         }
         location.port = port
         location.user = pick(urlUser, "user", "PGUSER") ?? Self.osUser(environment)
-        location.database = pick(decode(path).flatMap { $0.isEmpty ? nil : $0 }, "dbname", "PGDATABASE") ?? location.user
+        location.database =
+            pick(decode(path).flatMap { $0.isEmpty ? nil : $0 }, "dbname", "PGDATABASE") ?? location.user
         let host = pick(urlHost, "host", "PGHOST") ?? pick(nil, "hostaddr", "PGHOSTADDR")
         if let host, host.hasPrefix("/") {
             location.socketDirectory = host

@@ -29,6 +29,14 @@ public struct StoreSpec: Sendable, Hashable, CustomStringConvertible {
     /// The Chroma collection or PostgreSQL table (`mem0` unless named).
     public var collection: String
 
+    /// Creates a spec from its parts (`parse` makes one from an argument).
+    public init(kind: Kind, path: String?, postgres: PostgresLocation?, collection: String) {
+        self.kind = kind
+        self.path = path
+        self.postgres = postgres
+        self.collection = collection
+    }
+
     /// The collection mem0 uses unless configured otherwise.
     public static let defaultCollection = "mem0"
     /// The collection `Memory.__init__` creates for its telemetry id: never memories.

@@ -49,7 +49,8 @@ final class TypeScriptStoreReader: StoreReader {
                         db, sql: "SELECT id, payload FROM vectors ORDER BY id LIMIT ?", arguments: [batchSize])
                 }
             } catch {
-                throw StoreError(.query, "cannot read the vectors table", store: spec.storeDescription, cause: "\(error)")
+                throw StoreError(
+                    .query, "cannot read the vectors table", store: spec.storeDescription, cause: "\(error)")
             }
             if rows.count < batchSize { done = true }
             for row in rows {
@@ -78,7 +79,8 @@ final class TypeScriptStoreReader: StoreReader {
         do {
             guard case .object(let object) = try JSONValue.parse(Data(text.utf8)) else {
                 return .failure(
-                    StoreError(.badPayload, "the payload is not a JSON object", store: spec.storeDescription, pointID: id))
+                    StoreError(
+                        .badPayload, "the payload is not a JSON object", store: spec.storeDescription, pointID: id))
             }
             return .success(object)
         } catch {

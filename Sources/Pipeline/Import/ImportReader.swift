@@ -1,5 +1,6 @@
 import Dispatch
 import MemoryAPI
+import OSSStores
 
 /// The streaming import front end: Source ──bytes──▶ Format ──records──▶ Adapter ──units──▶.
 ///
@@ -181,7 +182,8 @@ public final class ImportReader {
             queue.append(.sourceFailed(error))
             store = nil
         } catch {
-            queue.append(.sourceFailed(PipelineError(.unreadable, "\(error)", at: RecordLocator(file: open.spec.description))))
+            queue.append(
+                .sourceFailed(PipelineError(.unreadable, "\(error)", at: RecordLocator(file: open.spec.description))))
             store = nil
         }
         recordCount += open.points - before
@@ -195,11 +197,13 @@ public final class ImportReader {
                     .detected(
                         SourceReport(
                             file: source.name, format: .json, preset: .mem0, gzip: false, formatDetected: true,
-                            presetDetected: true, fingerprint: StoreSources.fingerprint(spec), store: spec.kind.rawValue)))
+                            presetDetected: true, fingerprint: StoreSources.fingerprint(spec), store: spec.kind.rawValue
+                        )))
             } catch let error as PipelineError {
                 queue.append(.sourceFailed(error))
             } catch {
-                queue.append(.sourceFailed(PipelineError(.unreadable, "\(error)", at: RecordLocator(file: source.name))))
+                queue.append(
+                    .sourceFailed(PipelineError(.unreadable, "\(error)", at: RecordLocator(file: source.name))))
             }
             return
         }

@@ -1,11 +1,13 @@
 import OSSStores
 
-extension PipelineError {
+extension PipelineError.Code {
     /// A point's payload has no `data` text.
-    public static let missingData = Code(rawValue: "missing_data")
+    public static let missingData = PipelineError.Code(rawValue: "missing_data")
     /// A point's payload is not an object, or a value has the wrong type.
-    public static let badPayload = Code(rawValue: "bad_payload")
+    public static let badPayload = PipelineError.Code(rawValue: "bad_payload")
+}
 
+extension PipelineError {
     /// A store error as the pipeline reports it: a store that cannot be opened or read is
     /// `.unreadable` (`.inputNotFound` when its file is missing, `.usage` for a bad spec), with the
     /// store's own code and place in the message; a point's error keeps its code as the reject reason.

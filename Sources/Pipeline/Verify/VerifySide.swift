@@ -108,4 +108,3 @@ public enum VerifySide: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
-

@@ -190,10 +190,8 @@ def pg_parts(uri):
 
 
 def pg_vector_config(uri, table):
-    parts = pg_parts(uri)
     return {"provider": "pgvector", "config": {
-        "collection_name": table, "embedding_model_dims": DIMS, "user": parts["user"],
-        "password": parts["password"], "dbname": parts["dbname"], "host": parts["host"], "port": 5432,
+        "collection_name": table, "embedding_model_dims": DIMS, "connection_string": uri,
         "hnsw": False, "diskann": False}}
 
 

@@ -56,15 +56,16 @@ struct ChromaLayout {
                     + "or upgrade Chroma, open the store once and try again", store: store)
         }
         let metadataColumns = try file.columns("embedding_metadata")
+        var listTable: String?
+        for table in ["embedding_metadata_array", "embedding_metadata_lists"] where file.tables.contains(table) {
+            let columns = try file.columns(table)
+            if columns.isSuperset(of: ["id", "key", "string_value", "int_value", "float_value", "bool_value"]) {
+                listTable = table
+                break
+            }
+        }
         return ChromaLayout(
-            hasBoolValue: metadataColumns.contains("bool_value"),
-            listTable: try ["embedding_metadata_array", "embedding_metadata_lists"].first { table in
-                file.tables.contains(table)
-                    && (try file.columns(table)).isSuperset(of: [
-                        "id", "key", "string_value", "int_value", "float_value", "bool_value",
-                    ])
-            },
-            migrations: migrations)
+            hasBoolValue: metadataColumns.contains("bool_value"), listTable: listTable, migrations: migrations)
     }
 
     /// The ids of the collection and of its metadata segment.

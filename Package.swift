@@ -14,8 +14,8 @@ let package = Package(
         .library(name: "MemoryStore", targets: ["MemoryStore"]),
         .library(name: "MemoryServer", targets: ["MemoryServer"]),
         .library(name: "MemoryClient", targets: ["MemoryClient"]),
+        .library(name: "Reading", targets: ["Reading"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
-        .library(name: "OSSStores", targets: ["OSSStores"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,8 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
-        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
-        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // Wire types, the v2 filter language and the API error. Foundation only.
@@ -56,6 +55,9 @@ let package = Package(
                 "MemoryStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]
         ),
 
@@ -76,28 +78,16 @@ let package = Package(
         // The system zlib, for gzip input and output.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
-        // Self-hosted Mem0 stores read in place: Chroma's SQLite file, PostgreSQL + pgvector
-        // tables (postgres-nio) and the TypeScript SDK's SQLite store. A module of its own so a
-        // reader that needs no PostgreSQL does not pull in its driver.
-        .target(
-            name: "OSSStores",
-            dependencies: [
-                "MemoryAPI",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
-        ),
+        // The reading half: sources, formats, adapters and units, bytes in and import units out.
+        // It knows nothing of ledgers or targets; new readers land here.
+        .target(name: "Reading", dependencies: ["MemoryAPI", "CZlib"]),
 
-        // Sources, formats, adapters, units, ledger, runner, export, backup, migrate, verify.
+        // The delivering half: ledger, engine, targets, export, backup, migrate, verify.
         .target(
             name: "Pipeline",
             dependencies: [
                 "MemoryAPI",
-                "OSSStores",
+                "Reading",
                 "MemoryClient",
                 "MemoryStore",
                 "CZlib",
@@ -125,6 +115,7 @@ let package = Package(
                 "MemoryServer",
                 "MemoryClient",
                 "Pipeline",
+                "Reading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -150,14 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "MemoryAPI", "MemoryStore", "MemoryClient", "TestSupport"]
-        ),
-        .testTarget(
-            name: "OSSStoresTests",
-            dependencies: [
-                "OSSStores", "Pipeline", "MemoryAPI", "MemoryStore", "TestSupport",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            dependencies: ["Pipeline", "Reading", "MemoryAPI", "MemoryStore", "MemoryClient", "TestSupport"]
         ),
     ]
 )

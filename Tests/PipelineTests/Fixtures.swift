@@ -1,6 +1,7 @@
 import Foundation
 import MemoryAPI
 import Pipeline
+import Reading
 import TestSupport
 
 /// Paths to the project's samples and the shared third-party fixtures, temp files, and a
@@ -12,6 +13,12 @@ enum Fixtures {
 
     /// A file under `samples/`.
     static func sample(_ name: String) -> String { packageRoot.appendingPathComponent("samples/\(name)").path }
+
+    /// A chat-export case file under `Tests/Fixtures/chats/`, written from the formats' public
+    /// descriptions (voice, images, thinking, tool turns, empty conversations).
+    static func chatCase(_ name: String) -> String {
+        packageRoot.appendingPathComponent("Tests/Fixtures/chats/\(name)").path
+    }
 
     /// A file under the shared documents' `fixtures/`.
     static func shared(_ name: String) -> String {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Pipeline
+import Reading
 
 /// The flag of every command that reads a self-hosted Mem0 store (`chroma:PATH`, `mem0-ts:PATH`,
 /// `postgres://…`): which collection or table holds the memories.

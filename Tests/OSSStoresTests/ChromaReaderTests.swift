@@ -1,15 +1,15 @@
 import Foundation
 import GRDB
 import MemoryAPI
-import OSSStores
 import Pipeline
+import Reading
 import TestSupport
 import Testing
 
 /// Chroma stores written by the real Mem0 OSS `Memory` (mem0ai 2.2.1, infer=False) into a real
 /// Chroma `PersistentClient`, imported by the real `memport` binary.
 @Suite(.serialized) struct ChromaReaderTests {
-    @Test(.enabled(if: OSSFixtures.pythonReady, "the .venv-oss Python (scripts/oss-venv) is not set up"))
+    @Test
     func aChromaStoreImportsIntoEmbeddedAndServeExactlyAsTheStoreHoldsIt() async throws {
         try await TemporaryDirectory.with { dir in
             _ = try OSSFixtures.seed(
@@ -59,7 +59,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: OSSFixtures.pythonReady, "the .venv-oss Python (scripts/oss-venv) is not set up"))
+    @Test
     func killedMidMigrationAndRerunDeliversEachPointOnce() async throws {
         try await TemporaryDirectory.with { dir in
             _ = try OSSFixtures.seed(
@@ -88,7 +88,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: OSSFixtures.pythonReady, "the .venv-oss Python (scripts/oss-venv) is not set up"))
+    @Test
     func writesStillOnlyInChromasLogAreFoldedIn() async throws {
         try await TemporaryDirectory.with { dir in
             _ = try OSSFixtures.seed(
@@ -187,7 +187,7 @@ import Testing
     @Test func telemetryAndEntityCollectionsAreRefused() async throws {
         try await TemporaryDirectory.with { dir in
             for name in ["mem0migrations", "mem0_entities"] {
-                #expect(throws: StoreError.self) { try StoreSpec.parse("chroma:\(dir.url.path)?collection=\(name)") }
+                #expect(throws: ReadingError.self) { try StoreSpec.parse("chroma:\(dir.url.path)?collection=\(name)") }
             }
         }
     }

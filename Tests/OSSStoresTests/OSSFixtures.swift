@@ -2,6 +2,7 @@ import Foundation
 import MemoryAPI
 import MemoryStore
 import Pipeline
+import Reading
 import TestSupport
 
 /// The real parts of the OSS store tests: the `.venv-oss` Python (mem0ai 2.2.1, chromadb,
@@ -12,24 +13,24 @@ enum OSSFixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// The venv's python when it imports everything the seeding needs; nil (with the reason
-    /// printed once) when it could not be set up. `scripts/test` sets it up first.
-    static let python: String? = {
+    /// The marker `scripts/oss-venv` writes once everything is installed and imports.
+    static let marker = root.appendingPathComponent(".venv-oss/.memport-installed").path
+
+    /// The venv's python, once `scripts/oss-venv` has installed it (`scripts/test` starts that
+    /// install first thing, and waits for it before these tests).
+    ///
+    /// - Throws: `SeedError` saying to run `scripts/test` when it is not installed: these tests
+    ///   fail, never skip, without the real stores.
+    static func python() throws -> String {
         let path = root.appendingPathComponent(".venv-oss/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            print("OSS store tests skipped: \(path) is missing; run scripts/oss-venv (scripts/test does)")
-            return nil
-        }
-        let check = try? run(path, ["-c", "import mem0, chromadb, pgserver, psycopg"], directory: root.path)
-        guard check?.status == 0 else {
-            print("OSS store tests skipped: \(path) cannot import mem0, chromadb, pgserver: \(check?.stderr ?? "")")
-            return nil
+        guard FileManager.default.isExecutableFile(atPath: path), FileManager.default.fileExists(atPath: marker)
+        else {
+            throw SeedError(
+                message: "the OSS store venv (.venv-oss: mem0ai 2.2.1, chromadb, pgserver, psycopg) is not installed; "
+                    + "run scripts/test, which installs it (or scripts/oss-venv alone), then these tests again")
         }
         return path
-    }()
-
-    /// Whether the real-Python tests can run.
-    static var pythonReady: Bool { python != nil }
+    }
 
     /// What a process printed and how it ended.
     struct Outcome {
@@ -53,8 +54,8 @@ enum OSSFixtures {
         process.environment = env
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("oss-\(UUID().uuidString).out")
         let err = FileManager.default.temporaryDirectory.appendingPathComponent("oss-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         defer {
             try? FileManager.default.removeItem(at: out)
             try? FileManager.default.removeItem(at: err)
@@ -71,9 +72,8 @@ enum OSSFixtures {
 
     /// Runs `scripts/oss/seed.py` with the venv's python.
     static func seed(_ arguments: [String], directory: String) throws -> Outcome {
-        guard let python else { throw SeedError(message: "no venv") }
         let outcome = try run(
-            python, [root.appendingPathComponent("scripts/oss/seed.py").path] + arguments, directory: directory)
+            try python(), [root.appendingPathComponent("scripts/oss/seed.py").path] + arguments, directory: directory)
         guard outcome.status == 0 else {
             throw SeedError(message: "seed.py \(arguments.joined(separator: " ")) failed: \(outcome.stderr)")
         }

@@ -1,6 +1,6 @@
 import Foundation
 import MemoryAPI
-import OSSStores
+import Reading
 import Testing
 
 @Suite struct OSSPayloadTests {
@@ -30,16 +30,16 @@ import Testing
     }
 
     @Test func aPayloadWithoutDataOrWithABadDateIsAnError() {
-        #expect(throws: StoreError.self) { try OSSPayload.memory(id: "p", payload: ["user_id": "u"], origin: spec) }
-        #expect(throws: StoreError.self) { try OSSPayload.memory(id: "p", payload: ["data": ""], origin: spec) }
-        #expect(throws: StoreError.self) {
+        #expect(throws: ReadingError.self) { try OSSPayload.memory(id: "p", payload: ["user_id": "u"], origin: spec) }
+        #expect(throws: ReadingError.self) { try OSSPayload.memory(id: "p", payload: ["data": ""], origin: spec) }
+        #expect(throws: ReadingError.self) {
             try OSSPayload.memory(id: "p", payload: ["data": "x", "created_at": "yesterday"], origin: spec)
         }
         do {
             _ = try OSSPayload.memory(id: "p9", payload: ["user_id": "u"], origin: spec)
-        } catch let error as StoreError {
+        } catch let error as ReadingError {
             #expect(error.code == .missingData)
-            #expect(error.description.contains("point p9"))
+            #expect(error.description.contains("p9"))
         } catch {
             Issue.record("unexpected \(error)")
         }

@@ -1,5 +1,5 @@
 import Foundation
-import OSSStores
+import Reading
 import TestSupport
 import Testing
 
@@ -26,10 +26,10 @@ import Testing
         let c = try PostgresLocation.parse("postgresql://[::1]:7000/x?sslmode=verify-full", environment: [:])
         #expect(c.host == "::1" && c.port == 7000 && c.sslMode == .verifyFull)
         #expect(c.description == "postgresql://\(c.user)@[::1]:7000/x")
-        #expect(throws: StoreError.self) {
+        #expect(throws: ReadingError.self) {
             try PostgresLocation.parse("postgres://h/db?sslmode=maybe", environment: [:])
         }
-        #expect(throws: StoreError.self) { try PostgresLocation.parse("postgres://h:notaport/db", environment: [:]) }
+        #expect(throws: ReadingError.self) { try PostgresLocation.parse("postgres://h:notaport/db", environment: [:]) }
     }
 
     @Test func thePasswordFileIsReadAsLibpqReadsIt() async throws {

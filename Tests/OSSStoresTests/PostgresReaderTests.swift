@@ -1,7 +1,7 @@
 import Foundation
 import MemoryAPI
-import OSSStores
 import Pipeline
+import Reading
 import TestSupport
 import Testing
 
@@ -26,7 +26,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: OSSFixtures.pythonReady, "the .venv-oss Python (scripts/oss-venv) is not set up"))
+    @Test
     func aPgvectorTableImportsIntoEmbeddedAndServeExactlyAsTheStoreHoldsIt() async throws {
         try await withSeededServer(table: "memories", count: 70) { dir, url, expected in
             #expect(expected.live.count > 40)
@@ -61,7 +61,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: OSSFixtures.pythonReady, "the .venv-oss Python (scripts/oss-venv) is not set up"))
+    @Test
     func thePasswordNeverReachesTheLedgerTheSummaryOrTheOutput() async throws {
         try await withSeededServer(table: "mem0", count: 12) { dir, _, expected in
             // pgserver trusts local connections, so a password in the URL is carried, never needed.
@@ -87,7 +87,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: OSSFixtures.pythonReady, "the .venv-oss Python (scripts/oss-venv) is not set up"))
+    @Test
     func aMissingTableNamesTheTablesThereAndAPayloadWithoutDataIsALocatedReject() async throws {
         try await withSeededServer(table: "mem0", count: 12) { dir, url, expected in
             let missing = try OSSFixtures.memport(

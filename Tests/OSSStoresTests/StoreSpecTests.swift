@@ -1,5 +1,5 @@
 import Foundation
-import OSSStores
+import Reading
 import Testing
 
 @Suite struct StoreSpecTests {

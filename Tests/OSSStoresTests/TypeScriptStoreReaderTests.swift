@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 import MemoryAPI
-import OSSStores
 import Pipeline
+import Reading
 import TestSupport
 import Testing
 
@@ -95,8 +95,8 @@ import Testing
                 try db.execute(sql: "CREATE TABLE collections (id TEXT); CREATE TABLE embeddings (id INTEGER)")
             }
             let spec = try #require(try StoreSpec.parse("mem0-ts:\(dir.path("vector_store.db"))"))
-            let error = #expect(throws: StoreError.self) { try StoreReaders.open(spec) }
-            #expect(error?.code == .unknownLayout)
+            let error = #expect(throws: ReadingError.self) { try StoreReaders.open(spec) }
+            #expect(error?.code == .unknownStoreLayout)
             #expect(error?.description.contains("Chroma") == true)
         }
     }

@@ -24,7 +24,7 @@ struct ChromaLayout {
 
     /// Checks the layout.
     ///
-    /// - Throws: `StoreError` `.unknownLayout` naming what is missing and the migrations applied.
+    /// - Throws: `ReadingError` `.unknownStoreLayout` naming what is missing and the migrations applied.
     static func probe(_ file: SQLiteFile, store: String) throws -> ChromaLayout {
         let migrations = Self.migrations(file)
         let present = Self.required.filter { file.tables.contains($0.table) }
@@ -33,8 +33,8 @@ struct ChromaLayout {
             if file.tables.contains("vectors") {
                 what += " (it looks like the TypeScript SDK's store: name it mem0-ts:FILE)"
             }
-            throw StoreError(
-                .unknownLayout,
+            throw ReadingError.store(
+                .unknownStoreLayout,
                 "\(file.path) has none of Chroma's tables (collections, segments, embeddings, embedding_metadata): "
                     + "\(what); tables: \(file.tables.isEmpty ? "none" : file.tables.sorted().joined(separator: ", "))",
                 store: store)
@@ -49,8 +49,8 @@ struct ChromaLayout {
             for column in columns where !have.contains(column) { missing.append("\(table).\(column)") }
         }
         if !missing.isEmpty {
-            throw StoreError(
-                .unknownLayout,
+            throw ReadingError.store(
+                .unknownStoreLayout,
                 "this Chroma layout (migrations applied: \(migrations)) lacks \(missing.joined(separator: ", ")); "
                     + "memport reads the layouts of Chroma 0.4 to 1.x; export the collection with Chroma's own client "
                     + "or upgrade Chroma, open the store once and try again", store: store)
@@ -70,8 +70,8 @@ struct ChromaLayout {
 
     /// The ids of the collection and of its metadata segment.
     ///
-    /// - Throws: `StoreError` `.missingCollection` listing the memory collections present, or
-    ///   `.unknownLayout` when the collection has no metadata segment.
+    /// - Throws: `ReadingError` `.missingCollection` listing the memory collections present, or
+    ///   `.unknownStoreLayout` when the collection has no metadata segment.
     func metadataSegment(_ file: SQLiteFile, collection: String, store: String) throws -> (
         collection: String, segment: String
     ) {
@@ -81,7 +81,7 @@ struct ChromaLayout {
                 let names = try String.fetchAll(db, sql: "SELECT name FROM collections ORDER BY name").filter {
                     $0 != StoreSpec.telemetryCollection && !$0.hasSuffix("_entities")
                 }
-                throw StoreError(
+                throw ReadingError.store(
                     .missingCollection,
                     "no collection \(collection); memory collections here: "
                         + (names.isEmpty ? "none" : names.joined(separator: ", ")) + " (name one with --collection)",
@@ -91,8 +91,8 @@ struct ChromaLayout {
                 db, sql: "SELECT id FROM segments WHERE collection = ? AND scope = 'METADATA'",
                 arguments: [collectionID])
             guard let segment = segments.first else {
-                throw StoreError(
-                    .unknownLayout,
+                throw ReadingError.store(
+                    .unknownStoreLayout,
                     "the collection has no METADATA segment (migrations applied: \(migrations)); "
                         + "this Chroma layout keeps its records elsewhere, which memport does not read",
                     store: store, collection: collection)

@@ -29,7 +29,7 @@ final class PostgresReader: StoreReader {
         self.batchSize = max(1, batchSize)
         table = spec.collection
         guard let location = spec.postgres else {
-            throw StoreError(.usage, "no PostgreSQL location", store: spec.storeDescription)
+            throw ReadingError.store(.usage, "no PostgreSQL location", store: spec.storeDescription)
         }
         let store = spec.storeDescription
         let configuration = try Self.configuration(location, store: store)
@@ -40,8 +40,8 @@ final class PostgresReader: StoreReader {
             ).wait()
         } catch {
             let place = location.socketPath.map { "the socket \($0)" } ?? "\(location.host ?? ""):\(location.port)"
-            throw StoreError(
-                .connection, "cannot connect to PostgreSQL at \(place) as \(location.user)", store: store,
+            throw ReadingError.store(
+                .storeConnection, "cannot connect to PostgreSQL at \(place) as \(location.user)", store: store,
                 cause: Self.describe(error))
         }
         do {
@@ -70,7 +70,7 @@ final class PostgresReader: StoreReader {
                             """)
                 ).map { try $0.decode(String.self) }
                     .filter { !$0.hasSuffix("_entities") && $0 != StoreSpec.telemetryCollection }
-                throw StoreError(
+                throw ReadingError.store(
                     .missingCollection,
                     "no table \(table) in database \(location.database)"
                         + (candidates.isEmpty
@@ -80,17 +80,18 @@ final class PostgresReader: StoreReader {
                     store: store, collection: table)
             }
             guard let id = types["id"], types["payload"] != nil else {
-                throw StoreError(
-                    .unknownLayout,
+                throw ReadingError.store(
+                    .unknownStoreLayout,
                     "the table \(table) has no id and payload columns, so it is not a mem0 pgvector table; columns: "
                         + types.keys.sorted().joined(separator: ", "), store: store, collection: table)
             }
             idType = id
         } catch {
             try? connection.close().wait()
-            if let e = error as? StoreError { throw e }
-            throw StoreError(
-                .query, "cannot read the table's columns", store: store, collection: table, cause: Self.describe(error))
+            if let e = error as? ReadingError { throw e }
+            throw ReadingError.store(
+                .storeQuery, "cannot read the table's columns", store: store, collection: table,
+                cause: Self.describe(error))
         }
     }
 
@@ -109,8 +110,8 @@ final class PostgresReader: StoreReader {
         do {
             rows = try Self.rows(connection, query)
         } catch {
-            throw StoreError(
-                .query, "cannot read the table", store: spec.storeDescription, collection: table,
+            throw ReadingError.store(
+                .storeQuery, "cannot read the table", store: spec.storeDescription, collection: table,
                 cause: Self.describe(error))
         }
         if rows.count < batchSize { done = true }
@@ -142,23 +143,24 @@ final class PostgresReader: StoreReader {
         return binds
     }
 
-    static func parse(_ text: String?, id: String, spec: StoreSpec) -> Result<[String: JSONValue], StoreError> {
+    static func parse(_ text: String?, id: String, spec: StoreSpec) -> Result<[String: JSONValue], ReadingError> {
         let store = spec.storeDescription
         guard let text else {
             return .failure(
-                StoreError(.badPayload, "the payload is NULL", store: store, collection: spec.collection, pointID: id))
+                ReadingError.store(
+                    .badPayload, "the payload is NULL", store: store, collection: spec.collection, pointID: id))
         }
         do {
             guard case .object(let object) = try JSONValue.parse(Data(text.utf8)) else {
                 return .failure(
-                    StoreError(
+                    ReadingError.store(
                         .badPayload, "the payload is not a JSON object", store: store, collection: spec.collection,
                         pointID: id))
             }
             return .success(object)
         } catch {
             return .failure(
-                StoreError(
+                ReadingError.store(
                     .badPayload, "the payload is not valid JSON", store: store, collection: spec.collection,
                     pointID: id,
                     cause: "\(error)"))
@@ -194,7 +196,7 @@ final class PostgresReader: StoreReader {
                 do {
                     context = try NIOSSLContext(configuration: tlsConfiguration)
                 } catch {
-                    throw StoreError(.usage, "cannot set up TLS", store: store, cause: "\(error)")
+                    throw ReadingError.store(.usage, "cannot set up TLS", store: store, cause: "\(error)")
                 }
                 tls = location.sslMode == .allow || location.sslMode == .prefer ? .prefer(context) : .require(context)
             }

@@ -27,7 +27,7 @@ final class ChromaReader: StoreReader {
         self.spec = spec
         self.batchSize = max(1, batchSize)
         let store = spec.storeDescription
-        file = try SQLiteFile(path: spec.path ?? "", store: store)
+        file = try SQLiteFile(path: try spec.sqliteFile(), store: store)
         layout = try ChromaLayout.probe(file, store: store)
         let ids = try layout.metadataSegment(file, collection: spec.collection, store: store)
         segmentID = ids.segment
@@ -36,8 +36,8 @@ final class ChromaReader: StoreReader {
                 try ChromaPending.read(db, collectionID: ids.collection, segmentID: ids.segment)
             }
         } catch {
-            throw StoreError(
-                .query, "cannot read Chroma's log (embeddings_queue)", store: store, collection: spec.collection,
+            throw ReadingError.store(
+                .storeQuery, "cannot read Chroma's log (embeddings_queue)", store: store, collection: spec.collection,
                 cause: "\(error)")
         }
     }
@@ -106,11 +106,11 @@ final class ChromaReader: StoreReader {
                 if count < batchSize { done = true }
             }
             if let table = layout.listTable, !points.isEmpty { try addLists(to: &points, from: table) }
-        } catch let error as StoreError {
+        } catch let error as ReadingError {
             throw error
         } catch {
-            throw StoreError(
-                .query, "cannot read the collection's metadata segment", store: spec.storeDescription,
+            throw ReadingError.store(
+                .storeQuery, "cannot read the collection's metadata segment", store: spec.storeDescription,
                 collection: spec.collection, cause: "\(error)")
         }
         return points

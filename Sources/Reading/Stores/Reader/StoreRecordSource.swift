@@ -1,5 +1,4 @@
 import MemoryAPI
-import OSSStores
 
 /// One open store in the import reader: each batch of points becomes units through the `mem0`
 /// dump mapping (`infer=false` unless asked, `created_at` as `timestamp`, the point id as
@@ -13,7 +12,7 @@ final class StoreRecordSource {
 
     /// Opens and probes the store.
     ///
-    /// - Throws: `PipelineError` when it cannot be read.
+    /// - Throws: `ReadingError` when it cannot be read.
     init(spec: StoreSpec, options: AdapterOptions) throws {
         self.spec = spec
         reader = try StoreSources.open(spec)
@@ -22,7 +21,7 @@ final class StoreRecordSource {
 
     /// The next batch's events, or nil at the end (the store is closed then).
     ///
-    /// - Throws: `PipelineError` when the store cannot be read further.
+    /// - Throws: `ReadingError` when the store cannot be read further (the store is closed then).
     func next() throws -> [ImportEvent]? {
         let batch: [StorePoint]
         do {
@@ -31,9 +30,9 @@ final class StoreRecordSource {
                 return nil
             }
             batch = next
-        } catch let error as StoreError {
+        } catch {
             reader.close()
-            throw PipelineError(error)
+            throw error
         }
         points += batch.count
         var events: [ImportEvent] = []

@@ -1,6 +1,5 @@
 import Foundation
 import MemoryAPI
-import OSSStores
 
 /// Self-hosted Mem0 stores wherever a source is accepted: the spec forms, the `--collection` flag,
 /// and each store's memories as the OSS read path returns them.
@@ -20,63 +19,48 @@ public enum StoreSources {
         return argument + "?collection=" + collection
     }
 
-    /// Parses a store argument.
+    /// Parses a store argument; nil when it names no store.
     ///
-    /// - Throws: `PipelineError` (`.usage`, `.inputNotFound`) for a malformed spec or a missing file.
+    /// - Throws: `ReadingError` (`.usage`, `.inputNotFound`) for a malformed spec or a missing file.
     public static func spec(_ argument: String, collection: String? = nil) throws -> StoreSpec? {
-        do {
-            return try StoreSpec.parse(argument, collection: collection)
-        } catch let error as StoreError {
-            throw PipelineError(error)
-        }
+        try StoreSpec.parse(argument, collection: collection)
     }
 
     /// Opens a store and probes it.
     ///
-    /// - Throws: `PipelineError` `.unreadable` (or `.inputNotFound`) naming what is wrong.
+    /// - Throws: `ReadingError` (`.inputNotFound`, `.unreadable`, `.unknownStoreLayout`,
+    ///   `.missingCollection`, `.storeConnection`, `.storeQuery`) naming what is wrong.
     public static func open(_ spec: StoreSpec, batchSize: Int = StoreReaders.defaultBatchSize) throws
         -> any StoreReader
     {
-        do {
-            return try StoreReaders.open(spec, batchSize: batchSize)
-        } catch let error as StoreError {
-            throw PipelineError(error)
-        }
+        try StoreReaders.open(spec, batchSize: batchSize)
     }
 
     /// Every memory of the store, in point order, in batches; a point that is not a memory comes
-    /// as a `PipelineError` located at its point id.
+    /// as a `ReadingError` located at its point id.
     ///
-    /// - Throws: `PipelineError` when the store cannot be opened or read further, or what `body` throws.
+    /// - Throws: `ReadingError` when the store cannot be opened or read further, or what `body` throws.
     public static func forEach(
         _ spec: StoreSpec, batchSize: Int = StoreReaders.defaultBatchSize,
-        _ body: ([Result<Memory, PipelineError>]) throws -> Void
+        _ body: ([Result<Memory, ReadingError>]) throws -> Void
     ) throws {
         let reader = try open(spec, batchSize: batchSize)
         defer { reader.close() }
         while true {
-            let points: [StorePoint]
-            do {
-                guard let next = try reader.next() else { return }
-                points = next
-            } catch let error as StoreError {
-                throw PipelineError(error)
-            }
+            guard let points = try reader.next() else { return }
             try body(points.map { memory(of: $0, spec: spec) })
         }
     }
 
     /// A point as a memory, or the located reason it is not one.
-    static func memory(of point: StorePoint, spec: StoreSpec) -> Result<Memory, PipelineError> {
+    static func memory(of point: StorePoint, spec: StoreSpec) -> Result<Memory, ReadingError> {
         do {
             let payload = try point.payload.get()
             return .success(try OSSPayload.memory(id: point.id, payload: payload, origin: spec))
-        } catch let error as StoreError {
-            var located = PipelineError(error)
-            located.locator = RecordLocator(file: spec.description).with(conversation: point.id)
-            return .failure(located)
+        } catch let error as ReadingError {
+            return .failure(error)
         } catch {
-            return .failure(PipelineError(.badPayload, "\(error)"))
+            return .failure(ReadingError(.badPayload, "\(error)"))
         }
     }
 
@@ -91,18 +75,5 @@ public enum StoreSources {
         var options = options
         options.mem0Mode = .add
         return UnitBuilder(adapter: ImportPreset.mem0.rawValue, source: fingerprint(spec), options: options)
-    }
-}
-
-extension StoreSources {
-    /// The job `memport migrate --from STORE --to TARGET` runs: an import of the store with the
-    /// `mem0` mapping, so its keys (store, collection, point id) are the same as `memport import
-    /// STORE`'s, and re-running after an interruption sends nothing twice.
-    public static func migrationSpec(from store: String, to target: String, chunkSize: Int, concurrency: Int)
-        -> PipelineSpec
-    {
-        PipelineSpec(
-            sources: [store], preset: .mem0, operation: .add, target: target, chunkSize: chunkSize,
-            concurrency: concurrency)
     }
 }

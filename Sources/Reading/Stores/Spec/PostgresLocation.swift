@@ -66,11 +66,11 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a `postgres://` or `postgresql://` URL and fills what it leaves out from the environment.
     ///
-    /// - Throws: `StoreError` `.usage` for a malformed URL or an unknown `sslmode`.
+    /// - Throws: `ReadingError` `.usage` for a malformed URL or an unknown `sslmode`.
     public static func parse(_ url: String, environment: [String: String]) throws -> PostgresLocation {
         let shown = redact(url)
         guard let schemeEnd = url.range(of: "://") else {
-            throw StoreError(.usage, "not a PostgreSQL URL", store: shown)
+            throw ReadingError.store(.usage, "not a PostgreSQL URL", store: shown)
         }
         var rest = Substring(url[schemeEnd.upperBound...])
         var params: [String: String] = [:]
@@ -78,7 +78,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
             for pair in rest[rest.index(after: q)...].split(separator: "&") where !pair.isEmpty {
                 let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 guard kv.count == 2, let key = decode(kv[0]), let value = decode(kv[1]) else {
-                    throw StoreError(.usage, "malformed URL parameter '\(kv[0])'", store: shown)
+                    throw ReadingError.store(.usage, "malformed URL parameter '\(kv[0])'", store: shown)
                 }
                 params[key] = value
             }
@@ -107,13 +107,13 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
             }
         }
         if hostPort.contains(",") {
-            throw StoreError(.usage, "several hosts in one URL are not supported; name one", store: shown)
+            throw ReadingError.store(.usage, "several hosts in one URL are not supported; name one", store: shown)
         }
         var urlHost: String?
         var urlPort: String?
         if hostPort.hasPrefix("[") {
             guard let close = hostPort.firstIndex(of: "]") else {
-                throw StoreError(.usage, "an IPv6 host has no closing ]", store: shown)
+                throw ReadingError.store(.usage, "an IPv6 host has no closing ]", store: shown)
             }
             urlHost = String(hostPort[hostPort.index(after: hostPort.startIndex)..<close])
             let after = hostPort[hostPort.index(after: close)...]
@@ -132,7 +132,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
             "target_session_attrs",
         ]
         if let unknown = params.keys.sorted().first(where: { !known.contains($0) }) {
-            throw StoreError(.usage, "unknown URL parameter '\(unknown)'", store: shown)
+            throw ReadingError.store(.usage, "unknown URL parameter '\(unknown)'", store: shown)
         }
         func pick(_ url: String?, _ param: String, _ env: String) -> String? {
             if let url, !url.isEmpty { return url }
@@ -145,7 +145,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
             sslRootCert: nil, connectTimeout: nil, table: params["table"] ?? params["collection"])
         let portText = pick(urlPort, "port", "PGPORT") ?? "5432"
         guard let port = Int(portText), (1...65535).contains(port) else {
-            throw StoreError(.usage, "the port '\(portText)' is not a number from 1 to 65535", store: shown)
+            throw ReadingError.store(.usage, "the port '\(portText)' is not a number from 1 to 65535", store: shown)
         }
         location.port = port
         location.user = pick(urlUser, "user", "PGUSER") ?? Self.osUser(environment)
@@ -164,7 +164,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         }
         let modeText = pick(nil, "sslmode", "PGSSLMODE") ?? (location.socketDirectory != nil ? "disable" : "prefer")
         guard let mode = SSLMode(rawValue: modeText) else {
-            throw StoreError(
+            throw ReadingError.store(
                 .usage, "sslmode '\(modeText)' is not one of disable, allow, prefer, require, verify-ca, verify-full",
                 store: shown)
         }
@@ -172,7 +172,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         location.sslRootCert = pick(nil, "sslrootcert", "PGSSLROOTCERT")
         if let t = pick(nil, "connect_timeout", "PGCONNECT_TIMEOUT") {
             guard let seconds = Int(t) else {
-                throw StoreError(.usage, "connect_timeout '\(t)' is not a number of seconds", store: shown)
+                throw ReadingError.store(.usage, "connect_timeout '\(t)' is not a number of seconds", store: shown)
             }
             location.connectTimeout = seconds
         }

@@ -22,7 +22,8 @@ public struct StoreSpec: Sendable, Hashable, CustomStringConvertible {
 
     /// The store kind.
     public var kind: Kind
-    /// The SQLite file (Chroma's `chroma.sqlite3`, the TypeScript `vector_store.db`); nil for PostgreSQL.
+    /// The path as named, absolute (Chroma's folder or its `chroma.sqlite3`, the TypeScript
+    /// `vector_store.db` or its folder); nil for PostgreSQL.
     public var path: String?
     /// The PostgreSQL connection, resolved from the URL and the `PG*` environment.
     public var postgres: PostgresLocation?
@@ -55,8 +56,8 @@ public struct StoreSpec: Sendable, Hashable, CustomStringConvertible {
     ///     an optional `table=` (or `collection=`) parameter.
     ///   - collection: the `--collection` flag, used when the argument names none.
     ///   - environment: the process environment (`PG*` variables, `HOME`).
-    /// - Throws: `StoreError` `.usage` for a malformed spec or a telemetry/entity collection,
-    ///   `.notFound` for a missing file.
+    /// - Throws: `ReadingError` `.usage` for a malformed spec or a telemetry/entity collection,
+    ///   nothing else: the file is found when the store is opened (``sqliteFile()``).
     public static func parse(
         _ argument: String, collection: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
@@ -86,9 +87,10 @@ public struct StoreSpec: Sendable, Hashable, CustomStringConvertible {
             rest = rest[..<q]
         }
         guard !rest.isEmpty else {
-            throw StoreError(.usage, "\(kind.rawValue): needs a path, e.g. \(kind.rawValue):./\(kind.defaultFile)")
+            throw ReadingError.store(
+                .usage, "\(kind.rawValue): needs a path, e.g. \(kind.rawValue):./\(kind.defaultFile)")
         }
-        let path = try resolveFile(String(rest), kind: kind)
+        let path = URL(fileURLWithPath: String(rest)).standardizedFileURL.path
         let name = kind == .typescript ? defaultCollection : (named ?? collection ?? defaultCollection)
         let spec = StoreSpec(kind: kind, path: path, postgres: nil, collection: name)
         if kind == .chroma { try checkCollection(name, store: spec.storeDescription) }
@@ -128,14 +130,14 @@ public struct StoreSpec: Sendable, Hashable, CustomStringConvertible {
 
     /// Refuses mem0's own non-memory collections.
     static func checkCollection(_ name: String, store: String) throws {
-        if name.isEmpty { throw StoreError(.usage, "the collection name is empty", store: store) }
+        if name.isEmpty { throw ReadingError.store(.usage, "the collection name is empty", store: store) }
         if name == telemetryCollection {
-            throw StoreError(
+            throw ReadingError.store(
                 .usage, "\(name) is mem0's telemetry collection (it holds only an anonymous id), not memories",
                 store: store)
         }
         if name.hasSuffix("_entities") || name.hasSuffix("-entities") {
-            throw StoreError(
+            throw ReadingError.store(
                 .usage,
                 "\(name) is mem0's entity store (entities linked to memories), not memories; "
                     + "name the memory collection (\(name.dropLast("_entities".count)))", store: store)
@@ -152,18 +154,26 @@ public struct StoreSpec: Sendable, Hashable, CustomStringConvertible {
                     && !(part.first?.isNumber ?? true)
             }
         if !ok {
-            throw StoreError(
+            throw ReadingError.store(
                 .usage, "'\(name)' is not a table name memport reads (letters, digits and _, optionally schema.table)",
                 store: store)
         }
     }
 
     /// The SQLite file of a file store: the path itself, or the store's file inside a folder.
+    ///
+    /// - Throws: `ReadingError` `.inputNotFound` when neither exists (naming Chroma's pre-0.4
+    ///   DuckDB layout when the folder holds it).
+    public func sqliteFile() throws -> String {
+        try Self.resolveFile(path ?? "", kind: kind)
+    }
+
     static func resolveFile(_ path: String, kind: Kind) throws -> String {
         let url = URL(fileURLWithPath: path).standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw StoreError(.notFound, "no such file or folder: \(path)", store: "\(kind.rawValue):\(path)")
+            throw ReadingError.store(
+                .inputNotFound, "no such file or folder: \(path)", store: "\(kind.rawValue):\(path)")
         }
         guard isDirectory.boolValue else { return url.path }
         let file = url.appendingPathComponent(kind.defaultFile).path
@@ -177,15 +187,16 @@ public struct StoreSpec: Sendable, Hashable, CustomStringConvertible {
                         + "memport does not read (upgrade it with Chroma's chroma-migrate tool first)"
                 }
             }
-            throw StoreError(
-                .notFound, "\(path) holds no \(kind.defaultFile)\(hint)", store: "\(kind.rawValue):\(path)")
+            throw ReadingError.store(
+                .inputNotFound, "\(path) holds no \(kind.defaultFile)\(hint)", store: "\(kind.rawValue):\(path)")
         }
         return file
     }
 
     /// The folder a Chroma spec names (its `chroma.sqlite3`'s folder), or the TypeScript file.
     static func folder(of file: String, kind: Kind) -> String {
-        kind == .chroma ? (file as NSString).deletingLastPathComponent : file
+        guard kind == .chroma, (file as NSString).lastPathComponent == kind.defaultFile else { return file }
+        return (file as NSString).deletingLastPathComponent
     }
 }
 

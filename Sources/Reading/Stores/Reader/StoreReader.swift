@@ -6,7 +6,7 @@ public protocol StoreReader: AnyObject {
     var spec: StoreSpec { get }
     /// The next batch of points (never empty), or nil at the end.
     ///
-    /// - Throws: `StoreError` when the store cannot be read further; points yielded before stay valid.
+    /// - Throws: `ReadingError` when the store cannot be read further; points yielded before stay valid.
     func next() throws -> [StorePoint]?
     /// Releases the file or connection; reading after it is an error.
     func close()
@@ -20,8 +20,8 @@ public enum StoreReaders {
     /// Opens and probes a store: the file or server is reached and its layout checked, so a
     /// store that cannot be read fails here with a clear error, before anything is imported.
     ///
-    /// - Throws: `StoreError` (`.notFound`, `.unreadable`, `.unknownLayout`, `.missingCollection`,
-    ///   `.connection`, `.query`).
+    /// - Throws: `ReadingError` (`.inputNotFound`, `.unreadable`, `.unknownStoreLayout`, `.missingCollection`,
+    ///   `.storeConnection`, `.storeQuery`).
     public static func open(_ spec: StoreSpec, batchSize: Int = defaultBatchSize) throws -> any StoreReader {
         switch spec.kind {
         case .chroma: return try ChromaReader(spec: spec, batchSize: batchSize)

@@ -6,10 +6,10 @@ public struct StorePoint: Sendable, Hashable {
     /// The point id (a UUID string for mem0's Python and server stores).
     public var id: String
     /// The payload object, or the error that made it unreadable (a located reject for callers).
-    public var payload: Result<[String: JSONValue], StoreError>
+    public var payload: Result<[String: JSONValue], ReadingError>
 
     /// Creates a point.
-    public init(id: String, payload: Result<[String: JSONValue], StoreError>) {
+    public init(id: String, payload: Result<[String: JSONValue], ReadingError>) {
         self.id = id
         self.payload = payload
     }

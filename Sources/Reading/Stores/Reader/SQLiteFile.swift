@@ -11,7 +11,7 @@ struct SQLiteFile {
 
     /// Opens the file read-only and lists its tables.
     ///
-    /// - Throws: `StoreError` `.unreadable` when it is not a SQLite database or cannot be opened.
+    /// - Throws: `ReadingError` `.unreadable` when it is not a SQLite database or cannot be opened.
     init(path: String, store: String) throws {
         self.path = path
         var configuration = Configuration()
@@ -26,10 +26,10 @@ struct SQLiteFile {
             let reason =
                 error.resultCode == .SQLITE_NOTADB
                 ? "the file is not a SQLite database" : "the SQLite file cannot be read"
-            throw StoreError(
+            throw ReadingError.store(
                 .unreadable, "\(reason): \(path)", store: store, cause: error.message ?? "\(error.resultCode)")
         } catch {
-            throw StoreError(.unreadable, "cannot open \(path)", store: store, cause: "\(error)")
+            throw ReadingError.store(.unreadable, "cannot open \(path)", store: store, cause: "\(error)")
         }
     }
 

@@ -25,11 +25,11 @@ public enum OSSPayload {
 
     /// The memory a point holds.
     ///
-    /// - Throws: `StoreError` `.missingData` when `data` is absent or empty, `.badPayload` when a
+    /// - Throws: `ReadingError` `.missingData` when `data` is absent or empty, `.badPayload` when a
     ///   scope id or date has the wrong type.
     public static func memory(id: String, payload: [String: JSONValue], origin: StoreSpec) throws -> Memory {
-        func fail(_ code: StoreError.Code, _ message: String) -> StoreError {
-            StoreError(
+        func fail(_ code: ReadingError.Code, _ message: String) -> ReadingError {
+            ReadingError.store(
                 code, message, store: origin.storeDescription,
                 collection: origin.kind == .typescript ? nil : origin.collection, pointID: id)
         }

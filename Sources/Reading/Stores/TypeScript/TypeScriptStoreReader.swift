@@ -17,20 +17,21 @@ final class TypeScriptStoreReader: StoreReader {
         self.spec = spec
         self.batchSize = max(1, batchSize)
         let store = spec.storeDescription
-        file = try SQLiteFile(path: spec.path ?? "", store: store)
+        file = try SQLiteFile(path: try spec.sqliteFile(), store: store)
         guard file.tables.contains("vectors") else {
             let hint =
                 file.tables.contains("embeddings") && file.tables.contains("collections")
                 ? " (it looks like a Chroma database: name it chroma:FOLDER)" : ""
-            throw StoreError(
-                .unknownLayout,
+            throw ReadingError.store(
+                .unknownStoreLayout,
                 "the file has no vectors table, so it is not the TypeScript SDK's vector_store.db\(hint); "
                     + "tables: \(file.tables.sorted().joined(separator: ", "))", store: store)
         }
         let columns = try file.columns("vectors")
         for needed in ["id", "payload"] where !columns.contains(needed) {
-            throw StoreError(
-                .unknownLayout, "the vectors table has no \(needed) column; columns: \(columns.sorted())", store: store)
+            throw ReadingError.store(
+                .unknownStoreLayout, "the vectors table has no \(needed) column; columns: \(columns.sorted())",
+                store: store)
         }
     }
 
@@ -49,8 +50,8 @@ final class TypeScriptStoreReader: StoreReader {
                         db, sql: "SELECT id, payload FROM vectors ORDER BY id LIMIT ?", arguments: [batchSize])
                 }
             } catch {
-                throw StoreError(
-                    .query, "cannot read the vectors table", store: spec.storeDescription, cause: "\(error)")
+                throw ReadingError.store(
+                    .storeQuery, "cannot read the vectors table", store: spec.storeDescription, cause: "\(error)")
             }
             if rows.count < batchSize { done = true }
             for row in rows {
@@ -72,20 +73,21 @@ final class TypeScriptStoreReader: StoreReader {
 
     func close() {}
 
-    static func parse(_ text: String?, id: String, spec: StoreSpec) -> Result<[String: JSONValue], StoreError> {
+    static func parse(_ text: String?, id: String, spec: StoreSpec) -> Result<[String: JSONValue], ReadingError> {
         guard let text else {
-            return .failure(StoreError(.badPayload, "the payload is NULL", store: spec.storeDescription, pointID: id))
+            return .failure(
+                ReadingError.store(.badPayload, "the payload is NULL", store: spec.storeDescription, pointID: id))
         }
         do {
             guard case .object(let object) = try JSONValue.parse(Data(text.utf8)) else {
                 return .failure(
-                    StoreError(
+                    ReadingError.store(
                         .badPayload, "the payload is not a JSON object", store: spec.storeDescription, pointID: id))
             }
             return .success(object)
         } catch {
             return .failure(
-                StoreError(
+                ReadingError.store(
                     .badPayload, "the payload is not valid JSON", store: spec.storeDescription, pointID: id,
                     cause: "\(error)"))
         }

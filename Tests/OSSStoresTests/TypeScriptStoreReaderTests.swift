@@ -74,7 +74,8 @@ import Testing
             #expect(rejects.contains("missing_data"))
             #expect(rejects.contains("\"conversation_id\":\"bad\""), "\(rejects)")
 
-            // A second run sends nothing new; verify finds both sides equal.
+            // A second run sends nothing new. Verify finds every memory equal and names the row
+            // that is not a memory, so it does not answer identical.
             let again = try OSSFixtures.memport(
                 [
                     "import", "mem0-ts:\(db)", "--target", "embedded:\(target)", "--state-dir", dir.path("state"),
@@ -84,7 +85,16 @@ import Testing
             #expect(try await OSSFixtures.memories(inStore: target).count == 2)
             let verify = try OSSFixtures.memport(
                 ["verify", "mem0-ts:\(dir.url.path)", "embedded:\(target)"], directory: dir.url.path)
-            #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+            #expect(verify.status == 1, "\(verify.stdout)\(verify.stderr)")
+            #expect(verify.stdout.contains("not a memory"), "\(verify.stdout)")
+            #expect(verify.stdout.contains("bad"), "\(verify.stdout)")
+            #expect(!verify.stdout.contains("missing 1") && !verify.stdout.contains("changed 1"), "\(verify.stdout)")
+
+            // Without the bad row, the sides are identical.
+            try await DatabaseQueue(path: db).write { try $0.execute(sql: "DELETE FROM vectors WHERE id = 'bad'") }
+            let identical = try OSSFixtures.memport(
+                ["verify", "mem0-ts:\(dir.url.path)", "embedded:\(target)"], directory: dir.url.path)
+            #expect(identical.status == 0, "\(identical.stdout)\(identical.stderr)")
         }
     }
 

@@ -109,7 +109,7 @@ public struct StoreSpec: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch kind {
         case .chroma: return storeDescription + "?collection=" + collection
-        case .typescript: return "mem0-ts:" + (path ?? "")
+        case .typescript: return storeDescription
         case .postgres:
             let base = storeDescription
             return base + (base.contains("?") ? "&" : "?") + "table=" + collection
@@ -193,9 +193,10 @@ public struct StoreSpec: Sendable, Hashable, CustomStringConvertible {
         return file
     }
 
-    /// The folder a Chroma spec names (its `chroma.sqlite3`'s folder), or the TypeScript file.
+    /// The folder a file store names: the path without its store file's name (`chroma.sqlite3`,
+    /// `vector_store.db`), so naming the folder or the file is the same store (and the same keys).
     static func folder(of file: String, kind: Kind) -> String {
-        guard kind == .chroma, (file as NSString).lastPathComponent == kind.defaultFile else { return file }
+        guard kind != .postgres, (file as NSString).lastPathComponent == kind.defaultFile else { return file }
         return (file as NSString).deletingLastPathComponent
     }
 }

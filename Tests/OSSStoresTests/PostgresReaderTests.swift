@@ -40,14 +40,22 @@ import Testing
             let problems = OSSFixtures.problems(try await OSSFixtures.memories(inStore: embedded), expected: expected)
             #expect(problems.isEmpty, "\(problems)")
 
-            let server = try await ServeProcess.start()
+            // Into memport serve (20 ms a call), SIGKILLed twice mid-migration, then run again.
+            let server = try await ServeProcess.start(arguments: ["--latency-ms", "20"])
             defer { server.stop() }
             let env = ["MEM0_API_KEY": server.apiKey]
-            let migrate = try OSSFixtures.memport(
-                [
-                    "migrate", "--from", url + "&table=memories", "--to", server.baseURL, "--state-dir",
-                    dir.path("state2"), "--progress", "none",
-                ], environment: env, directory: dir.url.path)
+            let args = [
+                "migrate", "--from", url + "&table=memories", "--to", server.baseURL, "--state-dir",
+                dir.path("state2"), "--progress", "none", "--chunk-size", "10", "--concurrency", "2",
+            ]
+            var kills = 0
+            for delay in [300, 700] {
+                let status = try await OSSFixtures.memportKilled(
+                    args, after: .milliseconds(delay), environment: env, directory: dir.url.path)
+                if status == nil { kills += 1 }
+            }
+            #expect(kills > 0, "a run was killed mid-flight")
+            let migrate = try OSSFixtures.memport(args, environment: env, directory: dir.url.path)
             #expect(migrate.status == 0, "\(migrate.stderr)")
             let served = OSSFixtures.problems(
                 try await OSSFixtures.memories(inStore: server.databasePath), expected: expected)

@@ -14,10 +14,10 @@ WORK=${WORK:-/dev/shm/memport-bench-oss}
 SAMPLE=${SAMPLE:-0}
 CONCURRENCY=${CONCURRENCY:-256}
 SIZES=${SIZES:-"10000 100000"}
-rm -rf "$WORK" && mkdir -p "$WORK"
+# The seeded stores are kept between runs (delete $WORK to seed again); everything else is redone.
+mkdir -p "$WORK" && find "$WORK" -mindepth 1 -maxdepth 1 ! -name 'chroma-*' ! -name pgdata ! -name '*.seeded' \
+    -exec rm -rf {} +
 PY=$(scripts/oss-venv)
-nice -n 10 swift build -c release --product memport --scratch-path .build-release >/dev/null
-BIN="$PWD/.build-release/release/memport"
 export MEM0_TELEMETRY=False HOME="$WORK/home" && mkdir -p "$HOME"
 rss() { grep "Maximum resident" "$1" | awk '{print $6}'; }
 secs() { grep "Elapsed (wall clock)" "$1" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }'; }
@@ -31,10 +31,16 @@ serve() { # db -> URL, SERVE_PID
 
 PGDATA="$WORK/pgdata"
 for n in $SIZES; do
+    [ -f "$WORK/$n.seeded" ] && continue
+    rm -rf "$WORK/chroma-$n"
     "$PY" scripts/oss/seed.py bulk-chroma --path "$WORK/chroma-$n" --count "$n" >/dev/null
     "$PY" scripts/oss/seed.py bulk-pgvector --pgdata "$PGDATA" --table "mem0_$n" --count "$n" >/dev/null
+    touch "$WORK/$n.seeded"
 done
+[ -n "${SEED_ONLY:-}" ] && { "$PY" scripts/oss/seed.py pg-stop --pgdata "$PGDATA" || true; exit 0; }
 PGURL="postgresql://postgres@/postgres?host=$PGDATA"
+nice -n 10 swift build -c release --product memport --scratch-path .build-release >/dev/null
+BIN="$PWD/.build-release/release/memport"
 
 for n in $SIZES; do
     for store in chroma pgvector; do

@@ -39,8 +39,11 @@ for n in $SIZES; do
 done
 [ -n "${SEED_ONLY:-}" ] && { "$PY" scripts/oss/seed.py pg-stop --pgdata "$PGDATA" || true; exit 0; }
 PGURL="postgresql://postgres@/postgres?host=$PGDATA"
-nice -n 10 swift build -c release --product memport --scratch-path .build-release >/dev/null
-BIN="$PWD/.build-release/release/memport"
+# BIN=PATH measures another build (say so in RESULTS); by default a release build of this tree.
+if [ -z "${BIN:-}" ]; then
+    nice -n 10 swift build -c release --product memport --scratch-path .build-release >/dev/null
+    BIN="$PWD/.build-release/release/memport"
+fi
 
 for n in $SIZES; do
     for store in chroma pgvector; do

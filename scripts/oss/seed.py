@@ -278,8 +278,10 @@ def main():
     elif args.command == "pg-start":
         print(pg_server(args.pgdata).get_uri())
     elif args.command == "pg-stop":
-        server = pg_server(args.pgdata)
-        server.cleanup() if hasattr(server, "cleanup") else None
+        # The handles above keep the server running (cleanup_mode=None); this one stops it.
+        import pgserver
+
+        pgserver.get_server(args.pgdata, cleanup_mode="stop").cleanup()
     elif args.command == "bulk-chroma":
         import chromadb
         from chromadb.config import Settings

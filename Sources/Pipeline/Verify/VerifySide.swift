@@ -104,8 +104,10 @@ public enum VerifySide: Sendable, Hashable, CustomStringConvertible {
             // Every point is read; one that is no memory (no data) has nothing to compare, and
             // is named, so an identical answer never hides it.
             var problems: [String] = []
-            try StoreSources.forEach(spec) { batch in
-                for result in batch {
+            let pages = StorePages(spec)
+            defer { pages.close() }
+            while let page = try await pages.next() {
+                for result in page {
                     switch result {
                     case .success(let memory): try body(memory)
                     case .failure(let error): problems.append("not a memory: \(error)")

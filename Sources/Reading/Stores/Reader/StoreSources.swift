@@ -36,24 +36,8 @@ public enum StoreSources {
         try StoreReaders.open(spec, batchSize: batchSize)
     }
 
-    /// Every memory of the store, in point order, in batches; a point that is not a memory comes
-    /// as a `ReadingError` located at its point id.
-    ///
-    /// - Throws: `ReadingError` when the store cannot be opened or read further, or what `body` throws.
-    public static func forEach(
-        _ spec: StoreSpec, batchSize: Int = StoreReaders.defaultBatchSize,
-        _ body: ([Result<Memory, ReadingError>]) throws -> Void
-    ) throws {
-        let reader = try open(spec, batchSize: batchSize)
-        defer { reader.close() }
-        while true {
-            guard let points = try reader.next() else { return }
-            try body(points.map { memory(of: $0, spec: spec) })
-        }
-    }
-
     /// A point as a memory, or the located reason it is not one.
-    static func memory(of point: StorePoint, spec: StoreSpec) -> Result<Memory, ReadingError> {
+    public static func memory(of point: StorePoint, spec: StoreSpec) -> Result<Memory, ReadingError> {
         do {
             let payload = try point.payload.get()
             return .success(try OSSPayload.memory(id: point.id, payload: payload, origin: spec))

@@ -1,5 +1,4 @@
 import Reading
-
 /// A unit source that passes another's events through a transform: a unit mapped to nil is
 /// dropped, other events pass unchanged. Restore's upsert mode uses it to split one backup
 /// into updates of memories the target holds and adds of the rest.

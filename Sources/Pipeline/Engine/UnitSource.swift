@@ -1,5 +1,4 @@
 import Reading
-
 /// Where the engine pulls its work from: the import reader over input files, or the stored
 /// payloads of rejects being replayed.
 public protocol UnitSource: AnyObject {

@@ -1,5 +1,4 @@
 import Reading
-
 /// How fast a job sends: a number of requests per minute, or unpaced.
 ///
 /// A spec's rate is optional: `nil` takes the target's default (900 a minute for the hosted

@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Wire types, the v2 filter language and the API error. Foundation only.
@@ -82,8 +84,22 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
 
         // The reading half: sources, formats, adapters and units, bytes in and import units out.
-        // It knows nothing of ledgers or targets; new readers land here.
-        .target(name: "Reading", dependencies: ["MemoryAPI", "CZlib"]),
+        // It knows nothing of ledgers or targets; new readers land here, the self-hosted Mem0
+        // stores among them: Chroma's and the TypeScript SDK's SQLite files (GRDB) and
+        // PostgreSQL + pgvector tables (postgres-nio; TLS through swift-nio-ssl).
+        .target(
+            name: "Reading",
+            dependencies: [
+                "MemoryAPI",
+                "CZlib",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
 
         // The delivering half: ledger, engine, targets, export, backup, migrate, verify.
         .target(
@@ -146,6 +162,15 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "Reading", "MemoryAPI", "MemoryStore", "MemoryClient", "TestSupport"]
+        ),
+        // The self-hosted Mem0 stores against real Chroma and PostgreSQL + pgvector written by the
+        // real mem0ai (the .venv-oss that scripts/test installs).
+        .testTarget(
+            name: "OSSStoresTests",
+            dependencies: [
+                "Reading", "Pipeline", "MemoryAPI", "MemoryStore", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ]
 )

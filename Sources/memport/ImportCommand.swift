@@ -18,7 +18,10 @@ struct ImportCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Files, globs or directories to read; - reads stdin.")
+    @Argument(
+        help:
+            "Files, globs or directories to read; - reads stdin; chroma:PATH, mem0-ts:PATH or postgresql://… read a self-hosted Mem0 store."
+    )
     var files: [String]
 
     @OptionGroup(title: "Reading") var reader: ReaderOptions
@@ -34,10 +37,12 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "State") var state: StateOptions
 
+    @OptionGroup(title: "Self-hosted Mem0 stores") var stores: StoreOptions
+
     func run() async throws {
         var spec: PipelineSpec
         do {
-            spec = try reader.spec(files: files, operation: operation)
+            spec = try reader.spec(files: files.map(stores.naming), operation: operation)
             target.apply(to: &spec)
             delivery.apply(to: &spec)
         } catch {

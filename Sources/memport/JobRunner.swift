@@ -116,7 +116,7 @@ enum JobRunner {
             message = e.description
             switch e.code {
             case .usage, .pipelineFile, .jobNotFound: code = ExitStatus.usage
-            case .inputNotFound, .unreadable: code = ExitStatus.inputNotFound
+            case _ where e.code.isUnreadableInput: code = ExitStatus.inputNotFound
             case .stateLocked: code = ExitStatus.stateLocked
             case .targetUnreachable: code = ExitStatus.retryable
             default: code = ExitStatus.failure

@@ -7,7 +7,8 @@ import Pipeline
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Compare two sides (targets, export files or backups): counts per scope, missing, extra, changed.",
+        abstract:
+            "Compare two sides (targets, export files, backups or self-hosted Mem0 stores): counts per scope, missing, extra, changed.",
         discussion: """
             Memories are matched by their origin id (metadata.memport_source_id written by restore and \
             migrate, or their own id) and compared by text, scope, metadata without memport_* keys, and \
@@ -15,7 +16,10 @@ struct VerifyCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The reference side: embedded:PATH, mem0, an http(s):// URL, an export file or a backup directory.")
+    @Argument(
+        help:
+            "The reference side: embedded:PATH, mem0, an http(s):// URL, an export file, a backup directory, or a self-hosted Mem0 store (chroma:PATH, mem0-ts:PATH, postgresql://…)."
+    )
     var source: String
 
     @Argument(help: "The side to check, in the same forms.")
@@ -36,11 +40,13 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Targets") var options: ConnectionOptions
 
+    @OptionGroup(title: "Self-hosted Mem0 stores") var stores: StoreOptions
+
     func run() async throws {
         let report: VerifyReport
         do {
-            let a = try VerifySide.parse(source)
-            let b = try VerifySide.parse(target)
+            let a = try VerifySide.parse(source, collection: stores.collection)
+            let b = try VerifySide.parse(target, collection: stores.collection)
             let (org, project, version, key) = (options.orgID, options.projectID, options.apiVersion, options.apiKeyEnv)
             let verifier = Verifier(lifecycle: latestOnly ? .latestOnly : .everything) { spec in
                 try TargetFactory.open(spec, orgID: org, projectID: project, apiVersion: version, apiKeyVariable: key)

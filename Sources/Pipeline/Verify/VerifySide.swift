@@ -2,8 +2,9 @@ import Foundation
 import MemoryAPI
 import Reading
 
-/// One side of `memport verify`: a target (`embedded:PATH`, `http(s)://`, `mem0`), an export file, or a
-/// backup directory (checked against its manifest first).
+/// One side of `memport verify`: a target (`embedded:PATH`, `http(s)://`, `mem0`), an export file, a
+/// backup directory (checked against its manifest first), or a self-hosted Mem0 store read in
+/// place (`chroma:PATH`, `mem0-ts:PATH`, `postgres://…`).
 public enum VerifySide: Sendable, Hashable, CustomStringConvertible {
     /// A target spec.
     case target(String)
@@ -11,12 +12,16 @@ public enum VerifySide: Sendable, Hashable, CustomStringConvertible {
     case file(String)
     /// A backup directory.
     case backup(String)
+    /// A self-hosted Mem0 store, its memories as mem0's OSS read path maps them.
+    case store(StoreSpec)
 
-    /// Classifies an argument: a target prefix, a directory with a manifest, or a file.
+    /// Classifies an argument: a store spec, a target prefix, a directory with a manifest, or a file.
     ///
-    /// - Throws: `PipelineError` `.inputNotFound` when the path does not exist, `.usage` for
-    ///   `mem0` when `MEM0_BASE_URL` is not a URL.
-    public static func parse(_ argument: String) throws -> VerifySide {
+    /// - Parameter collection: the `--collection` flag, for a store that names none.
+    /// - Throws: `PipelineError` `.inputNotFound` when the path does not exist, `.usage` for a
+    ///   malformed store spec, or for `mem0` when `MEM0_BASE_URL` is not a URL.
+    public static func parse(_ argument: String, collection: String? = nil) throws -> VerifySide {
+        if let store = try StoreSpec.parse(argument, collection: collection) { return .store(store) }
         // `mem0` is named by the URL it stands for, so the report says which Mem0 was compared.
         if argument == TargetSpec.mem0 { return .target(try TargetSpec(argument).description) }
         if argument.hasPrefix("embedded:") || argument.hasPrefix("http://") || argument.hasPrefix("https://") {
@@ -35,6 +40,7 @@ public enum VerifySide: Sendable, Hashable, CustomStringConvertible {
         case .target(let t): return t
         case .file(let f): return f
         case .backup(let d): return d
+        case .store(let s): return s.description
         }
     }
 
@@ -96,6 +102,21 @@ public enum VerifySide: Sendable, Hashable, CustomStringConvertible {
                 ]
             }
             return []
+        case .store(let spec):
+            // Every point is read; one that is no memory (no data) has nothing to compare, and
+            // is named, so an identical answer never hides it.
+            var problems: [String] = []
+            let pages = StorePages(spec)
+            defer { pages.close() }
+            while let page = try await pages.next() {
+                for result in page {
+                    switch result {
+                    case .success(let memory): try body(memory)
+                    case .failure(let error): problems.append("not a memory: \(error)")
+                    }
+                }
+            }
+            return problems
         }
     }
 

@@ -42,6 +42,8 @@ public final class ImportReader {
     private var outputs: [AdapterOutput] = []
     private var finishedBytes: Int64 = 0
     private var finishedSourceBytes: Int64 = 0
+    /// The self-hosted store being read, when the current source is one.
+    private var store: StoreRecordSource?
 
     /// How many records are read at most to detect a preset.
     static let sniffRecords = 16
@@ -63,6 +65,10 @@ public final class ImportReader {
             if !queue.isEmpty {
                 swap(&ready, &queue)
                 ready.reverse()
+                continue
+            }
+            if let open = store {
+                readStore(open)
                 continue
             }
             guard var open = current else {
@@ -178,7 +184,48 @@ public final class ImportReader {
             record: record.map(RejectedRecord.init), preset: open.preset, source: open.stream.fingerprint.identity)
     }
 
+    /// Queues a store's next batch, or closes it at its end or on an error.
+    private func readStore(_ open: StoreRecordSource) {
+        let before = open.points
+        do {
+            if let events = try open.next() {
+                queue += events
+            } else {
+                store = nil
+            }
+        } catch let error as ReadingError {
+            queue.append(.sourceFailed(error))
+            store = nil
+        } catch {
+            queue.append(
+                .sourceFailed(ReadingError(.unreadable, "\(error)", at: RecordLocator(file: open.spec.description))))
+            store = nil
+        }
+        recordCount += open.points - before
+    }
+
+    /// Opens a self-hosted store source: its points are read in batches by `readStore`.
+    private func openStore(_ spec: StoreSpec, name: String) {
+        do {
+            store = try StoreRecordSource(spec: spec, options: options.adapter)
+            queue.append(
+                .detected(
+                    SourceReport(
+                        file: name, format: .json, preset: .mem0, gzip: false, formatDetected: true,
+                        presetDetected: true, fingerprint: StoreSources.fingerprint(spec), store: spec.kind.rawValue
+                    )))
+        } catch let error as ReadingError {
+            queue.append(.sourceFailed(error))
+        } catch {
+            queue.append(.sourceFailed(ReadingError(.unreadable, "\(error)", at: RecordLocator(file: name))))
+        }
+    }
+
     private func openSource(_ source: InputSource) {
+        if let spec = source.store {
+            openStore(spec, name: source.name)
+            return
+        }
         let stream: ByteStream
         let head: [UInt8]
         do {

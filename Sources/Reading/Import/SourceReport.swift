@@ -14,12 +14,15 @@ public struct SourceReport: Sendable, Hashable, Codable, CustomStringConvertible
     public var presetDetected: Bool
     /// The fingerprint for the job ledger.
     public var fingerprint: SourceFingerprint
+    /// The self-hosted store read (`chroma`, `postgres`, `mem0-ts`), when the source is one.
+    public var store: String?
 
     /// Creates a report.
     public init(
         file: String, format: InputFormat, preset: ImportPreset?, gzip: Bool, formatDetected: Bool,
-        presetDetected: Bool, fingerprint: SourceFingerprint
+        presetDetected: Bool, fingerprint: SourceFingerprint, store: String? = nil
     ) {
+        self.store = store
         self.file = file
         self.format = format
         self.preset = preset
@@ -30,13 +33,14 @@ public struct SourceReport: Sendable, Hashable, Codable, CustomStringConvertible
     }
 
     enum CodingKeys: String, CodingKey {
-        case file, format, preset, gzip, fingerprint
+        case file, format, preset, gzip, fingerprint, store
         case formatDetected = "format_detected"
         case presetDetected = "preset_detected"
     }
 
     /// `chats.jsonl.gz: ndjson (gzip, detected), preset openai (detected)`.
     public var description: String {
+        if let store { return "\(file): \(store) store, read in place (payload mapped as mem0's OSS read path does)" }
         let how = formatDetected ? "detected" : "--format"
         let container = gzip ? "\(format.rawValue) (gzip, \(how))" : "\(format.rawValue) (\(how))"
         let adapter =

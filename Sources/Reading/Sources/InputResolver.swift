@@ -1,6 +1,7 @@
 import Foundation
 
-/// Expands the inputs a user names (files, globs, directories, `-`) into a sorted list of files.
+/// Expands the inputs a user names (files, globs, directories, `-`, self-hosted Mem0 stores such
+/// as `chroma:./db` or `postgresql://…`) into a sorted list of sources.
 ///
 /// ```swift
 /// let sources = try InputResolver.resolve(["exports/*.json.gz", "-"]) { print($0) }
@@ -15,13 +16,22 @@ public enum InputResolver {
     /// Expands each argument in order; files inside a directory or matching a glob come sorted.
     ///
     /// - Parameter skipped: called with each input left out inside a directory, and why.
-    /// - Throws: `ReadingError` `.inputNotFound` naming the first argument that matches nothing.
+    /// A store is reached and its layout probed here (then closed), so a store that cannot be
+    /// read fails before anything moves.
+    ///
+    /// - Throws: `ReadingError` `.inputNotFound` naming the first argument that matches nothing,
+    ///   `.usage` for a malformed store spec, a store's code for a store that cannot be read.
     public static func resolve(
         _ arguments: [String], skipped: (SkippedInput) -> Void = { _ in }
     ) throws -> [InputSource] {
         var result: [InputSource] = []
         let fm = FileManager.default
         for argument in arguments {
+            if let store = try StoreSources.spec(argument) {
+                try StoreSources.open(store, batchSize: 1).close()
+                result.append(InputSource(store: store))
+                continue
+            }
             if argument == "-" {
                 result.append(InputSource("-"))
                 continue

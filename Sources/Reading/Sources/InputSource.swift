@@ -1,12 +1,20 @@
 import Foundation
 
-/// One input to read: a file path, or standard input (`-`).
+/// One input to read: a file path, standard input (`-`), or a self-hosted Mem0 store.
 public struct InputSource: Sendable, Hashable, CustomStringConvertible {
-    /// The path as the user named it, or `-` for stdin.
+    /// The path as the user named it, or `-` for stdin; a store's canonical, password-free spec.
     public var name: String
+    /// The store, when the source is one (`chroma:`, `mem0-ts:`, `postgres://`).
+    public var store: StoreSpec?
 
     /// Creates a source; `-` means standard input.
     public init(_ name: String) { self.name = name }
+
+    /// Creates a store source.
+    public init(store: StoreSpec) {
+        self.name = store.description
+        self.store = store
+    }
 
     /// `true` for standard input.
     public var isStandardInput: Bool { name == "-" }
@@ -14,7 +22,7 @@ public struct InputSource: Sendable, Hashable, CustomStringConvertible {
     /// `true` for a regular file: one that can be sized, probed and read again. Standard
     /// input, pipes (`<(cmd)`), FIFOs and devices are streams: read once, never probed.
     public var isRegularFile: Bool {
-        guard !isStandardInput else { return false }
+        guard !isStandardInput, store == nil else { return false }
         var info = stat()
         guard stat(name, &info) == 0 else { return false }
         return (info.st_mode & S_IFMT) == S_IFREG
@@ -22,7 +30,7 @@ public struct InputSource: Sendable, Hashable, CustomStringConvertible {
 
     /// The size on disk of a regular file; nil for a stream or a missing file.
     public var regularFileSize: Int64? {
-        guard !isStandardInput else { return nil }
+        guard !isStandardInput, store == nil else { return nil }
         var info = stat()
         guard stat(name, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         return Int64(info.st_size)
@@ -33,6 +41,7 @@ public struct InputSource: Sendable, Hashable, CustomStringConvertible {
 
     /// The identity the import key hashes: the absolute, standardized path, or `stdin`.
     public var identity: String {
+        if let store { return store.identity }
         if isStandardInput { return "stdin" }
         // A pipe (`/dev/fd/63`) resolves to a name that changes every run (`pipe:[1234]`):
         // streams keep the path they were named by.

@@ -48,8 +48,9 @@ public struct RecordLocator: Sendable, Hashable, Codable, CustomStringConvertibl
         var place: [String] = []
         if let element { place.append("element \(element)") }
         if let line { place.append("line \(line)") }
-        place.append("byte \(offset)")
-        text += " " + place.joined(separator: ", ")
+        // A store's point has no line or byte: only its id (the conversation) places it.
+        if !place.isEmpty || offset != 0 { place.append("byte \(offset)") }
+        if !place.isEmpty { text += " " + place.joined(separator: ", ") }
         if let conversationID { text += ", conversation \(conversationID)" }
         if let first = messageIDs.first {
             text +=

@@ -26,9 +26,9 @@ public enum SourceSpec: Sendable, Hashable, CustomStringConvertible {
         } else {
             do {
                 self = .target(try TargetSpec(text))
-            } catch  where text == TargetSpec.mem0 {
-                throw error
             } catch {
+                // `mem0` says which variable is wrong; any other text is not a source at all.
+                if text == TargetSpec.mem0 { throw error }
                 throw PipelineError(
                     .usage,
                     "a source is embedded:PATH, an http(s):// URL, chroma:PATH, mem0-ts:PATH or a postgresql:// URL, "

@@ -55,6 +55,12 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "Claude: append the extracted text of attachments.")
     var attachments = false
 
+    @Flag(help: "OpenMemory: import memories whose state is archived, paused or deleted too.")
+    var includeArchived = false
+
+    @Flag(help: "OpenMemory: the memory's app name becomes its app_id.")
+    var appIdFromApp = false
+
     @Option(help: "Mem0 dumps: add (restore as new memories) or update (batch_update by id).")
     var mem0Mode: Mem0DumpMode = .add
 
@@ -116,6 +122,8 @@ struct ImportCommand: AsyncParsableCommand {
             csvColumns: columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
 
         if let workers { options.workers = workers }
+        options.adapter.includeArchived = includeArchived
+        options.adapter.appIDFromApp = appIdFromApp
         var summary = DryRunSummary(sampleLimit: show)
         let reader = ImportReader(sources: sources, options: options)
         while let event = reader.next() { summary.add(event) }
@@ -157,6 +165,8 @@ extension ImportCommand {
             scope: Scope(userID: userID, agentID: agentID, appID: appID, runID: runID), infer: infer,
             maxMessages: maxMessages, maxAddBytes: maxAddBytes, maxRecordMiB: maxRecordMib, allBranches: allBranches,
             attachments: attachments)
+        spec.includeArchived = includeArchived ? true : nil
+        spec.appIDFromApp = appIdFromApp ? true : nil
         job.apply(to: &spec)
         return spec
     }

@@ -18,6 +18,10 @@ public struct AdapterOptions: Sendable, Hashable {
     public var mem0Mode: Mem0DumpMode
     /// Generic: the field mapping.
     public var mapping: FieldMapping
+    /// OpenMemory: import memories whose `state` is not `active` (archived, paused, deleted) too.
+    public var includeArchived: Bool = false
+    /// OpenMemory: the app's name becomes the memory's `app_id`.
+    public var appIDFromApp: Bool = false
 
     /// Creates options.
     public init(

@@ -132,7 +132,8 @@ public struct ImportJob: Sendable {
     func engine(_ spec: PipelineSpec, ledger: Ledger, target: any MemoryTarget) -> ImportEngine {
         ImportEngine(
             ledger: ledger, target: target,
-            options: .init(chunkSize: spec.chunkSize, concurrency: spec.concurrency, operation: spec.operation))
+            options: .init(chunkSize: spec.chunkSize, concurrency: spec.concurrency, operation: spec.operation),
+            existingKeys: spec.operation == .add ? ExistingKeyIndex(target: target) : nil)
     }
 
     static func size(_ source: InputSource) -> Int64? {

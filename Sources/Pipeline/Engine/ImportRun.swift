@@ -110,6 +110,12 @@ struct ImportRun {
         let undecided = units.filter { known[$0.importKey]?.state.isFinal != true }.map(\.importKey)
         let elsewhere = try await ledger.deliveredElsewhere(
             target: target.description, excludingJob: jobID, keys: undecided)
+        // Keys the target itself already holds (another machine's run, the official script).
+        var present: Set<String> = []
+        if options.operation == .add, let index = engine.existingKeys {
+            let ask = Set(undecided).subtracting(elsewhere)
+            present = try await index.alreadyThere(units.filter { ask.contains($0.importKey) })
+        }
         var rows: [LedgerUnit] = []
         var items: [WorkItem] = []
         for unit in units {
@@ -121,7 +127,7 @@ struct ImportRun {
             }
             let fresh = Self.row(for: unit, chunk: seq, kind: options.operation.rawValue)
             var row = fresh
-            if elsewhere.contains(unit.importKey) {
+            if elsewhere.contains(unit.importKey) || present.contains(unit.importKey) {
                 row.state = .skippedExisting
                 rows.append(row)
                 counters.skippedExisting += 1

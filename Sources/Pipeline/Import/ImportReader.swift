@@ -163,11 +163,21 @@ public final class ImportReader {
     }
 
     private func openSource(_ source: InputSource) {
-        let stream: ByteStream
-        let head: [UInt8]
+        var stream: ByteStream
+        var head: [UInt8]
+        var zipFormat: InputFormat?
+        var openMemoryUser: String?
         do {
             stream = try ByteStream(source, chunkSize: options.chunkSize)
             head = try stream.peek()
+            // A zip archive is an OpenMemory backup: read its memories entry instead.
+            if !stream.isGzip, !source.isStandardInput, ZipArchive.isZip(head) {
+                let backup = try OpenMemoryBackup.open(source, chunkSize: options.chunkSize)
+                stream = backup.stream
+                head = try stream.peek()
+                zipFormat = backup.format
+                openMemoryUser = backup.userID
+            }
         } catch let error as PipelineError {
             queue.append(.sourceFailed(error))
             return
@@ -176,7 +186,8 @@ public final class ImportReader {
             return
         }
         let format =
-            options.format ?? FormatSniffer.detect(name: source.name, extension: source.formatExtension, head: head)
+            zipFormat ?? options.format
+            ?? FormatSniffer.detect(name: source.name, extension: source.formatExtension, head: head)
         let reader: any RecordReader
         switch format {
         case .ndjson: reader = NDJSONReader(stream: stream, maxRecordBytes: options.maxRecordBytes)
@@ -185,7 +196,7 @@ public final class ImportReader {
             reader = CSVReader(stream: stream, maxRecordBytes: options.maxRecordBytes, columns: options.csvColumns)
         }
         // Detect the preset from the first records, which are kept and replayed.
-        var preset = options.preset
+        var preset = options.preset ?? (zipFormat != nil ? .openmemory : nil)
         var held: [ReadItem] = []
         var failure: PipelineError?
         if preset == nil {
@@ -229,7 +240,9 @@ public final class ImportReader {
         let workers = preset == .generic ? 1 : max(1, options.workers)
         var open = Current(
             stream: stream, reader: reader,
-            adapters: (0..<workers).map { _ in Self.adapter(for: preset, stream: stream, options: options) })
+            adapters: (0..<workers).map { _ in
+                Self.adapter(for: preset, stream: stream, options: options, openMemoryUser: openMemoryUser)
+            })
         map(held, with: &open)
         if let failure {
             queue.append(.reject(ImportReject(failure, at: RecordLocator(file: source.name))))
@@ -240,7 +253,9 @@ public final class ImportReader {
     }
 
     /// The adapter for a preset.
-    static func adapter(for preset: ImportPreset, stream: ByteStream, options: ImportOptions) -> any RecordAdapter {
+    static func adapter(
+        for preset: ImportPreset, stream: ByteStream, options: ImportOptions, openMemoryUser: String? = nil
+    ) -> any RecordAdapter {
         let builder = UnitBuilder(
             adapter: preset.rawValue, source: stream.fingerprint, options: options.adapter,
             defaultMaxMessages: preset == .locomo ? 2 : 50)
@@ -251,6 +266,8 @@ public final class ImportReader {
         case .claude: return ClaudeAdapter(builder: builder)
         case .locomo: return LoCoMoAdapter(builder: builder)
         case .mem0: return Mem0DumpAdapter(builder: builder)
+        case .mem0Migration: return Mem0MigrationAdapter(builder: builder)
+        case .openmemory: return OpenMemoryAdapter(builder: builder, userID: openMemoryUser)
         case .generic: return GenericAdapter(builder: builder)
         }
     }

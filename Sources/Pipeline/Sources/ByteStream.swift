@@ -33,6 +33,7 @@ public final class ByteStream {
     public var size: Int64? { fingerprint.size }
 
     private let fd: Int32
+    private let provider: (any ByteProvider)?
     private let chunkSize: Int
     private var raw: [UInt8]
     private var rawStart = 0
@@ -47,6 +48,7 @@ public final class ByteStream {
     ///
     /// - Throws: `PipelineError` `.inputNotFound` or `.unreadable` naming the file.
     public init(_ source: InputSource, chunkSize: Int = 1 << 20) throws {
+        provider = nil
         self.source = source
         self.chunkSize = max(chunkSize, 4096)
         raw = [UInt8](repeating: 0, count: self.chunkSize)
@@ -82,6 +84,26 @@ public final class ByteStream {
             closeFile()
             throw error
         }
+        fingerprint.headHash = SHA256.hex(raw[0..<min(rawEnd, SourceFingerprint.headLength)])
+        if rawEnd >= 2, raw[0] == 0x1F, raw[1] == 0x8B {
+            isGzip = true
+            inflater = try GzipInflater()
+        }
+    }
+
+    /// Reads bytes from a provider (a zip entry) rather than a file; `source` names it in
+    /// locators and `identity` fingerprints it.
+    ///
+    /// - Throws: what the provider throws while the first bytes are read.
+    public init(_ source: InputSource, provider: any ByteProvider, identity: String, chunkSize: Int = 1 << 20) throws {
+        self.source = source
+        self.provider = provider
+        self.chunkSize = max(chunkSize, 4096)
+        raw = [UInt8](repeating: 0, count: self.chunkSize)
+        fd = -1
+        closed = true
+        fingerprint = SourceFingerprint(identity: identity, size: nil, modified: nil, headHash: "")
+        while rawEnd < SourceFingerprint.headLength, !atEOF { try fillRaw() }
         fingerprint.headHash = SHA256.hex(raw[0..<min(rawEnd, SourceFingerprint.headLength)])
         if rawEnd >= 2, raw[0] == 0x1F, raw[1] == 0x8B {
             isGzip = true
@@ -195,6 +217,16 @@ public final class ByteStream {
         let capacity = raw.count - rawEnd
         let fileDescriptor = fd
         let offset = rawEnd
+        if let provider {
+            let n = try raw.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return try provider.read(into: base + offset, capacity: capacity)
+            }
+            if n == 0 { atEOF = true }
+            rawEnd += n
+            bytesRead += Int64(n)
+            return
+        }
         while true {
             let n = raw.withUnsafeMutableBytes { buffer -> Int in
                 guard let base = buffer.baseAddress else { return 0 }

@@ -123,7 +123,8 @@ import Testing
             #"{"memory": 5, "user_id": "a"}"#, #"{"memory": "ok1", "user_id": 7}"#,
             #"{"memory": "ok2", "user_id": "a", "metadata": "x"}"#, #"{"text": ["x"], "user_id": "a"}"#,
             #"{"memory": "", "user_id": "a"}"#, #"{"memory": "ok3", "user_id": "a", "id": {"x": 1}}"#,
-            #"{"memory": "ok4", "user_id": "a", "categories": 3}"#, #"{"memory": "ok5", "user_id": "a", "created_at": true}"#,
+            #"{"memory": "ok4", "user_id": "a", "categories": 3}"#,
+            #"{"memory": "ok5", "user_id": "a", "created_at": true}"#,
             #"{"memory": "good", "user_id": "a"}"#, #"{"memory": "no scope"}"#, "7",
         ]
         let path = try Fixtures.write("[" + items.joined(separator: ",\n") + "]", name: "bad.json")

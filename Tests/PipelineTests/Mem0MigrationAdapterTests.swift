@@ -61,7 +61,8 @@ import Testing
                 #"{"id": "x-\#(field)", "memory": "text", "user_id": "u", "source_payload": {}, "\#(field)": \#(bad)}"#)
         }
         records.append(#"{"id": "fine", "memory": "Still imported", "user_id": "u", "source_payload": {}}"#)
-        let artifact = #"{"version": 1, "kind": "mem0_oss_qdrant_export", "source": {"sdk": "python"}, "records": ["#
+        let artifact =
+            #"{"version": 1, "kind": "mem0_oss_qdrant_export", "source": {"sdk": "python"}, "records": ["#
             + records.joined(separator: ",\n") + "]}"
         let path = try Fixtures.write(artifact, name: "bad-artifact.json")
         let run = Fixtures.run([path], Fixtures.options(user: nil))

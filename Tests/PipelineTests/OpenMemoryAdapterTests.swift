@@ -33,7 +33,8 @@ import Testing
 
     @Test func jsonOnlyBackupResolvesAppsAndCategories() throws {
         let run = Fixtures.run(
-            [Fixtures.sample("openmemory-json-only.zip")], Fixtures.options(user: nil) { $0.adapter.appIDFromApp = true })
+            [Fixtures.sample("openmemory-json-only.zip")],
+            Fixtures.options(user: nil) { $0.adapter.appIDFromApp = true })
         #expect(run.reports.first?.preset == .openmemory && run.reports.first?.format == .json)
         #expect(run.texts.count == 3 && run.rejects.isEmpty)
         #expect(run.adds[1].scope == Scope(userID: "alice", appID: "claude"))

@@ -157,7 +157,8 @@ public struct Mem0MigrationAdapter: RecordAdapter {
                                 + "or --run-id was given)", locator: here, raw: raw)))
                 return
             }
-            let keyParts = parts ?? MigrationImportKey(recordSource: kind == EnvelopeRule.reviewKind ? recordSource : nil)
+            let keyParts =
+                parts ?? MigrationImportKey(recordSource: kind == EnvelopeRule.reviewKind ? recordSource : nil)
             metadata[MigrationImportKey.sourceField] = .string(
                 recordSource ?? "\(keyParts.sdk)_oss_\(keyParts.vectorStore)")
             metadata[MigrationImportKey.collectionField] = .string(keyParts.collection)
@@ -190,7 +191,9 @@ public struct Mem0MigrationAdapter: RecordAdapter {
     /// The envelope's kind and key parts, parsed once per envelope.
     private mutating func envelope(_ record: SourceRecord) -> (String?, MigrationImportKey?) {
         guard let head = record.envelope else { return (nil, .unknown) }
-        if let cached, cached.head == head { return (cached.kind, cached.kind == EnvelopeRule.reviewKind ? nil : cached.key) }
+        if let cached, cached.head == head {
+            return (cached.kind, cached.kind == EnvelopeRule.reviewKind ? nil : cached.key)
+        }
         let object = (try? JSONDecoder().decode([String: JSONValue].self, from: head)) ?? [:]
         let kind = object["kind"]?.stringValue
         let key = Self.parts(object["source"])

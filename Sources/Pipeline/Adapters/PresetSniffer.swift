@@ -45,7 +45,8 @@ public enum PresetSniffer {
         if object["conversation"]?["speaker_a"] != nil { return .locomo }
         if object["conversations"]?.arrayValue != nil { return .sharegpt }
         if object["messages"]?.arrayValue != nil { return .openai }
-        if let kind = object["kind"]?.stringValue, kind == EnvelopeRule.artifactKind || kind == EnvelopeRule.reviewKind {
+        if let kind = object["kind"]?.stringValue, kind == EnvelopeRule.artifactKind || kind == EnvelopeRule.reviewKind
+        {
             return .mem0Migration
         }
         if object["memory"] != nil, object["source_payload"] != nil { return .mem0Migration }

@@ -49,7 +49,6 @@ public final class JSONStreamReader: RecordReader {
     private var sawValue = false
     private var started = false
 
-
     /// Creates a reader over a byte stream.
     public init(stream: ByteStream, maxRecordBytes: Int) {
         self.stream = stream

@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "MemoryStore", targets: ["MemoryStore"]),
         .library(name: "MemoryServer", targets: ["MemoryServer"]),
         .library(name: "MemoryClient", targets: ["MemoryClient"]),
+        .library(name: "Reading", targets: ["Reading"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
@@ -24,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // Wire types, the v2 filter language and the API error. Foundation only.
@@ -53,6 +55,9 @@ let package = Package(
                 "MemoryStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]
         ),
 
@@ -73,11 +78,16 @@ let package = Package(
         // The system zlib, for gzip input and output.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
-        // Sources, formats, adapters, units, ledger, runner, export, backup, migrate, verify.
+        // The reading half: sources, formats, adapters and units, bytes in and import units out.
+        // It knows nothing of ledgers or targets; new readers land here.
+        .target(name: "Reading", dependencies: ["MemoryAPI", "CZlib"]),
+
+        // The delivering half: ledger, engine, targets, export, backup, migrate, verify.
         .target(
             name: "Pipeline",
             dependencies: [
                 "MemoryAPI",
+                "Reading",
                 "MemoryClient",
                 "MemoryStore",
                 "CZlib",
@@ -105,6 +115,7 @@ let package = Package(
                 "MemoryServer",
                 "MemoryClient",
                 "Pipeline",
+                "Reading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -130,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "MemoryAPI", "MemoryStore", "MemoryClient", "TestSupport"]
+            dependencies: ["Pipeline", "Reading", "MemoryAPI", "MemoryStore", "MemoryClient", "TestSupport"]
         ),
     ]
 )

@@ -10,15 +10,17 @@ struct ExportCommand: AsyncParsableCommand {
         abstract: "Export every memory of a target (or those --filters selects) to NDJSON, JSON or CSV.",
         discussion: """
             Lists the entities and pages through each with get_all, writing each memory once; the file \
-            is written under a temporary name (mode 0600) and renamed when complete. Page checkpoints \
-            in the ledger let an interrupted export resume: run the same command again.
+            is written under a temporary name (mode 0600) and renamed when complete. Checkpoints in the \
+            ledger cover only bytes synced to the disk, so an export interrupted, killed or stopped by a \
+            full disk resumes exactly: run the same command again. --output - streams to standard \
+            output (gzip too; the summary goes to stderr); it is not resumable.
             """
     )
 
     @Option(help: "embedded:PATH or an http(s):// base URL.")
-    var target: String
+    var target: TargetSpec
 
-    @Option(help: "The output file, or the output directory with --split-by.")
+    @Option(help: "The output file, the output directory with --split-by, or - for standard output.")
     var output: String
 
     @Option(help: "ndjson, json or csv.")
@@ -36,7 +38,15 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "Memories per page, 1 to 200.")
     var pageSize = 200
 
-    @OptionGroup var source: SourceOptions
+    @Option(help: "The longest time between two checkpoints, in seconds (0: after every page).")
+    var checkpointSeconds = 1.0
+
+    @Flag(help: "Forget the checkpoint of an unfinished export of the same output and start over.")
+    var restart = false
+
+    @OptionGroup(title: "Target") var connection: ConnectionOptions
+
+    @OptionGroup(title: "State") var state: StateOptions
 
     func run() async throws {
         let filter = try FilterArgument.parse(filters)
@@ -44,18 +54,35 @@ struct ExportCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("memport: --page-size must be 1 to 200\n".utf8))
             throw ExitCode(ExitStatus.usage)
         }
+        if output == "-" && splitBy != nil {
+            FileHandle.standardError.write(Data("memport: --split-by needs an output directory, not -\n".utf8))
+            throw ExitCode(ExitStatus.usage)
+        }
         let options = Exporter.Options(
-            output: output, format: format, gzip: gzip, splitBy: splitBy, filters: filter, pageSize: pageSize)
+            output: output, format: format, gzip: gzip, splitBy: splitBy, filters: filter, pageSize: pageSize,
+            checkpointInterval: .milliseconds(Int64(max(checkpointSeconds, 0) * 1000)), restart: restart,
+            crashPoint: ExportCrashPoint(ProcessInfo.processInfo.environment["MEMPORT_TEST_CRASH"]))
         let summary: ExportSummary
+        let (spec, connection, stateDirectory, wait) = (target, self.connection, state.stateDirectory, state.wait)
         do {
-            let ledger = try Ledger(directory: source.stateDirectory)
-            let target = try source.open(self.target)
-            let exporter = Exporter(target: target, ledger: ledger, options: options)
-            summary = try await JobRunner.interruptible { try await closing(target) { try await exporter.run() } }
+            summary = try await JobRunner.interruptible {
+                try await JobRunner.locked(stateDirectory, wait: wait) {
+                    let ledger = try Ledger(directory: stateDirectory)
+                    let target = try connection.open(spec)
+                    let exporter = Exporter(target: target, ledger: ledger, options: options)
+                    return try await closing(target) { try await exporter.run() }
+                }
+            }
         } catch {
             throw JobRunner.fail(error)
         }
-        print(summary.rendered())
+        let text = summary.rendered() + "\n"
+        if options.isStandardOutput {
+            // Standard output carries the memories.
+            FileHandle.standardError.write(Data(text.utf8))
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
         if summary.interrupted { throw ExitCode(ExitStatus.interrupted) }
     }
 }

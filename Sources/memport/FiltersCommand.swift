@@ -30,18 +30,6 @@ struct FiltersCommand: AsyncParsableCommand {
     }
 }
 
-/// Exit codes of DESIGN.md.
-enum ExitStatus {
-    static let ok: Int32 = 0
-    static let failure: Int32 = 1
-    static let usage: Int32 = 2
-    static let inputNotFound: Int32 = 3
-    static let authentication: Int32 = 4
-    static let retryable: Int32 = 5
-    static let rejects: Int32 = 6
-    static let interrupted: Int32 = 130
-}
-
 /// Reads an argument that is either inline text or `@FILE`.
 enum ArgumentInput {
     static func read(_ argument: String) throws -> String {

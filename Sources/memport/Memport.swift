@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `memport` command: moves memories in and out of Mem0 at scale.
 @main
@@ -18,6 +19,25 @@ struct Memport: AsyncParsableCommand {
             RestoreCommand.self, MigrateCommand.self, VerifyCommand.self,
         ]
     )
+
+    /// Runs the command, answering a usage error (an unknown flag, a missing argument, a value
+    /// `validate()` refuses) with exit 2 as the README says, not ArgumentParser's 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// The version memport reports and writes into manifests.

@@ -15,49 +15,45 @@ struct MigrateCommand: AsyncParsableCommand {
     )
 
     @Option(help: "The source: embedded:PATH or an http(s):// base URL.")
-    var from: String
+    var from: TargetSpec
 
     @Option(help: "The destination: embedded:PATH or an http(s):// base URL.")
-    var to: String
+    var to: TargetSpec
 
-    @Option(name: .customLong("from-api-key-env"), help: "The variable holding the source's key.")
-    var fromAPIKeyEnv = "MEM0_API_KEY"
+    @Option(
+        name: .customLong("from-api-key-env"), help: "The variable holding the source's key (default: --api-key-env).")
+    var fromAPIKeyEnv: String?
 
-    @Option(name: .customLong("to-api-key-env"), help: "The variable holding the destination's key.")
-    var toAPIKeyEnv = "MEM0_API_KEY"
+    @Option(
+        name: .customLong("to-api-key-env"),
+        help: "The variable holding the destination's key (default: --api-key-env).")
+    var toAPIKeyEnv: String?
 
     @Option(help: "A v2 filter as JSON, or @FILE; only the memories it selects are migrated.")
     var filters: String?
 
-    @Option(help: "Units per chunk, 1 to 1000.")
-    var chunkSize = 1000
+    @OptionGroup(title: "Both targets") var connection: ConnectionOptions
 
-    @Option(help: "Calls in flight at once.")
-    var concurrency = 8
+    @OptionGroup(title: "Delivery") var delivery: DeliveryOptions
 
-    @Option(help: "Where the job ledger lives.")
-    var stateDir = ".memport"
-
-    @Option(help: "Progress on stderr: auto, plain, json or none.")
-    var progress: ProgressMode = .auto
-
-    @Option(help: "Write the summary as JSON to this file.")
-    var summaryJson: String?
+    @OptionGroup(title: "State") var state: StateOptions
 
     func run() async throws {
         let filter = try FilterArgument.parse(filters)
-        let options = try JobOptions.parse(["--progress", progress.rawValue, "--state-dir", stateDir])
-        let (from, to, fromKey, toKey) = (self.from, self.to, fromAPIKeyEnv, toAPIKeyEnv)
-        let (chunkSize, concurrency, stateDir) = (self.chunkSize, self.concurrency, self.stateDir)
+        let (from, to, connection, stateDirectory) = (self.from, self.to, self.connection, state.stateDirectory)
+        let fromKey = fromAPIKeyEnv ?? connection.apiKeyEnv
+        let toKey = toAPIKeyEnv ?? connection.apiKeyEnv
+        let (chunkSize, concurrency, rate) = (delivery.chunkSize ?? 1000, delivery.concurrency ?? 8, delivery.rate)
         try await JobRunner.execute(
-            options: options, summaryJSON: summaryJson, failOnRejects: false,
+            state: state, delivery: delivery, failOnRejects: delivery.failOnRejects,
             continueWith: "running the same memport migrate command again"
         ) { display in
-            let ledger = try Ledger(directory: URL(fileURLWithPath: stateDir))
-            let source = try TargetFactory.open(from, apiKeyVariable: fromKey)
+            let ledger = try Ledger(directory: stateDirectory)
+            let source = try connection.open(from, keyVariable: fromKey)
             let destination: any MemoryTarget
             do {
-                destination = try TargetFactory.open(to, concurrency: concurrency, apiKeyVariable: toKey)
+                destination = try connection.open(to, keyVariable: toKey, rate: rate, concurrency: concurrency)
+                try await destination.preflight()
             } catch {
                 await source.close()
                 throw error

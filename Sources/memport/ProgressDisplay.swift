@@ -18,11 +18,14 @@ final class ProgressDisplay: Sendable {
         switch mode {
         case .none: return
         case .json:
-            let line: [String: Any] = [
+            var line: [String: Any] = [
                 "records": p.records, "units": p.units, "confirmed": p.confirmed, "skipped_existing": p.skippedExisting,
                 "in_flight": p.inFlight, "rejects": p.rejects, "deferred": p.deferred, "retries": p.retries,
-                "bytes_read": p.bytesRead, "elapsed_s": (p.elapsed * 1000).rounded() / 1000,
+                "bytes_read": p.bytesRead, "source_bytes_read": p.sourceBytesRead,
+                "elapsed_s": (p.elapsed * 1000).rounded() / 1000,
             ]
+            if let total = p.bytesTotal { line["bytes_total"] = total }
+            if let eta = p.eta { line["eta_s"] = eta.rounded() }
             if let data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]) {
                 write(String(decoding: data, as: UTF8.self) + "\n")
             }
@@ -48,10 +51,17 @@ final class ProgressDisplay: Sendable {
         write(text + "\n")
     }
 
+    /// A warning: shown whatever the progress mode (only the live bar is cleared first).
+    func warn(_ text: String) {
+        if mode == .auto && isTerminal { write("\r\u{1B}[2K") }
+        write(text + "\n")
+    }
+
+    /// The live bar: the share of the inputs consumed (compressed bytes for gzip, against their
+    /// size on disk), the counts, and the ETA.
     func bar(_ p: ImportProgress) -> String {
         var text = ""
-        if let total = p.bytesTotal, total > 0 {
-            let fraction = min(1, Double(p.bytesRead) / Double(total))
+        if let fraction = p.fraction {
             let filled = Int(fraction * 20)
             text += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled) + "] "
             text += String(format: "%3.0f%% ", fraction * 100)

@@ -21,24 +21,27 @@ struct RestoreCommand: AsyncParsableCommand {
     @Option(help: "add or upsert.")
     var mode: Restore.Mode = .add
 
-    @Option(name: .customLong("api-key-env"), help: "The environment variable holding the API key.")
-    var apiKeyEnv = "MEM0_API_KEY"
+    @OptionGroup(title: "Target") var target: TargetOptions
 
-    @Option(help: "Write the summary as JSON to this file.")
-    var summaryJson: String?
+    @OptionGroup(title: "Delivery") var delivery: DeliveryOptions
 
-    @OptionGroup var job: JobOptions
+    @OptionGroup(title: "State") var state: StateOptions
 
     func run() async throws {
         var template = PipelineSpec(sources: [])
-        job.apply(to: &template)
-        let restore = Restore(jobs: ImportJob(stateDirectory: job.stateDirectory, apiKeyVariable: apiKeyEnv))
-        let display = ProgressDisplay(mode: job.progress)
+        target.apply(to: &template)
+        delivery.apply(to: &template)
+        let restore = Restore(
+            jobs: ImportJob(stateDirectory: state.stateDirectory, apiKeyVariable: target.connection.apiKeyEnv))
+        let display = ProgressDisplay(mode: delivery.progress)
         let summaries: [ImportSummary]
         let (directory, mode, spec) = (self.directory, self.mode, template)
+        let (stateDirectory, wait) = (state.stateDirectory, state.wait)
         do {
             summaries = try await JobRunner.interruptible {
-                try await restore.run(directory: directory, template: spec, mode: mode, progress: display.update)
+                try await JobRunner.locked(stateDirectory, wait: wait) {
+                    try await restore.run(directory: directory, template: spec, mode: mode, progress: display.update)
+                }
             }
         } catch {
             display.done()
@@ -51,7 +54,7 @@ struct RestoreCommand: AsyncParsableCommand {
             let code = JobRunner.exitCode(summary, failOnRejects: template.failOnRejects)
             if code != ExitStatus.ok && worst == ExitStatus.ok { worst = code }
         }
-        if let summaryJson, let last = summaries.last {
+        if let summaryJson = delivery.summaryJson, let last = summaries.last {
             do {
                 try last.write(to: summaryJson)
             } catch {

@@ -60,6 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let env = ProcessInfo.processInfo.environment["MEMPORT_API_KEYS"] {
                 keys += try APIKey.parseList(env)
             }
+            try APIKey.checkDistinct(keys)
         } catch let error as ServerConfigurationError {
             throw ValidationError(error.description)
         }

@@ -27,7 +27,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "How many differences of each kind to print.")
     var show = 20
 
-    @OptionGroup var options: SourceOptions
+    @OptionGroup(title: "Targets") var options: ConnectionOptions
 
     func run() async throws {
         let report: VerifyReport

@@ -33,4 +33,29 @@ import Testing
         }
         #expect(MemoryTimestamp.formatDay(try #require(MemoryTimestamp.parse("2024-07-20T23:59:59Z"))) == "2024-07-20")
     }
+
+    /// Issue 13: a time out of range never traps; it formats with an expanded year (or its
+    /// seconds) and reads back.
+    @Test func formatsAnyInstantWithoutTrappingAndReadsItBack() throws {
+        for seconds in [-99_999_999_999_999, 1.5e18, 1_700_000_000_000, -62_135_596_801, 253_402_300_800] {
+            let text = MemoryTimestamp.format(Date(timeIntervalSince1970: seconds))
+            #expect(text.hasPrefix("+") || text.hasPrefix("-"), "\(text)")
+            #expect(MemoryTimestamp.parse(text)?.timeIntervalSince1970 == seconds, "\(text)")
+        }
+        #expect(MemoryTimestamp.format(Date(timeIntervalSince1970: 1e300)) == "1e+300")
+        #expect(MemoryTimestamp.format(Date(timeIntervalSince1970: -.infinity)) == "-inf")
+        #expect(MemoryTimestamp.formatDay(Date(timeIntervalSince1970: 1e300)) == "1e+300")
+        #expect(MemoryTimestamp.parse("+2024-01-01") != nil && MemoryTimestamp.parse("+123456789012-01-01") == nil)
+    }
+
+    @Test func epochNumbersAreToldApartBySize() {
+        #expect(MemoryTimestamp.epochSeconds(1_700_000_000) == 1_700_000_000)
+        #expect(MemoryTimestamp.epochSeconds(1_700_000_000_000) == 1_700_000_000)
+        #expect(MemoryTimestamp.epochSeconds(1_700_000_000_000_000) == 1_700_000_000)
+        #expect(MemoryTimestamp.epochSeconds(-1_000_000_000) == -1_000_000_000)
+        #expect(MemoryTimestamp.epochSeconds(1.5e18) == nil)
+        #expect(MemoryTimestamp.epochSeconds(.nan) == nil)
+        #expect(MemoryTimestamp.isStorable(0) && !MemoryTimestamp.isStorable(MemoryTimestamp.endSeconds))
+        #expect(MemoryTimestamp.wholeSeconds(Date(timeIntervalSince1970: 1e18)) == nil)
+    }
 }

@@ -13,7 +13,7 @@ struct ServerHarness {
 
     /// Runs `body` against a fresh server on a fresh database.
     static func with(
-        maxBodyBytes: Int = ServerConfiguration.defaultMaxBodyBytes,
+        maxBodyBytes: Int = ServerConfiguration.defaultMaxBodyBytes, setup: TestingSetup = .router,
         _ body: @Sendable (ServerHarness) async throws -> Void
     ) async throws {
         try await TemporaryDirectory.with { dir in
@@ -23,7 +23,7 @@ struct ServerHarness {
                 configuration: ServerConfiguration(
                     keys: [APIKey(secret: "test-key"), try APIKey(parsing: "other-key=org-b/proj-b")],
                     maxBodyBytes: maxBodyBytes))
-            try await server.application().test(.router) { client in
+            try await server.application().test(setup) { client in
                 try await body(ServerHarness(client: client))
             }
         }

@@ -5,18 +5,6 @@ import Testing
 
 @testable import MemoryStore
 
-/// SplitMix64, for reproducible random cases.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite struct FilterSQLTests {
     static let users: [String?] = ["alex", "bea", "Ünal", nil]
     static let agents: [String?] = ["bot", "helper", nil]
@@ -126,7 +114,7 @@ struct SeededRandom: RandomNumberGenerator {
     @Test func sqlAgreesWithTheInMemoryEvaluator() async throws {
         try await TemporaryDirectory.with { dir in
             let store = try MemoryStore(path: dir.path("f.db"))
-            var rng = SeededRandom(state: 42)
+            var rng = SeededRandom(seed: 42)
             let memories = try await Self.populate(store, &rng)
             #expect(memories.count > 150)
             let ids = memories.map(\.id)
@@ -148,5 +136,29 @@ struct SeededRandom: RandomNumberGenerator {
         let sql = FilterSQL(filter)
         #expect(!sql.sql.contains("OR 1=1"))
         #expect(sql.arguments.count == 1)
+    }
+
+    /// Issue 13: a wide `OR` compiles to a balanced tree SQLite accepts (a flat chain of 999
+    /// was "Expression tree is too large"), and a value holding a NUL is bound whole.
+    @Test func wideFiltersRunAndNulValuesMatchWhole() async throws {
+        try await TemporaryDirectory.with { dir in
+            let store = try MemoryStore(path: dir.path("s.db"))
+            _ = try await store.add(
+                AddRequest(
+                    messages: [Message(role: .user, text: "a\u{0}b")], scope: Scope(userID: "u999"), infer: false),
+                in: .default)
+            let wide = MemoryFilter.or((0..<2000).map { MemoryFilter.userID("u\($0)") })
+            let page = try await store.getAll(filter: wide, in: .default)
+            #expect(page.count == 1)
+            #expect(page.results.first?.memory.isExactly("a\u{0}b") == true)
+            let nulNeedle = MemoryFilter.and([
+                .userID("u999"),
+                .condition(
+                    FilterCondition(field: .keywords, predicates: [FilterPredicate(.contains, .string("\u{0}b"))])),
+            ])
+            #expect(try await store.getAll(filter: nulNeedle, in: .default).count == 1)
+            let cut = MemoryFilter.userID("u999\u{0}x")
+            #expect(try await store.getAll(filter: cut, in: .default).count == 0, "not matched by its first bytes")
+        }
     }
 }

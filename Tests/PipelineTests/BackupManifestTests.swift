@@ -1,6 +1,7 @@
 import Foundation
 import MemoryAPI
 import Pipeline
+import Reading
 import TestSupport
 import Testing
 

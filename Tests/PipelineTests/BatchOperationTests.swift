@@ -24,7 +24,7 @@ import Testing
             try JSONValue.array(updates).jsonString().write(
                 toFile: dir.path("update.json"), atomically: true, encoding: .utf8)
             var spec = PipelineSpec(sources: [dir.path("update.json")], preset: .mem0, operation: .update)
-            spec.target = "embedded:" + dir.path("m.db")
+            spec.target = .embedded(path: dir.path("m.db"))
             let job = ImportJob(stateDirectory: dir.url.appendingPathComponent("state"))
             let updated = try await job.run(spec)
             #expect(updated.progress.confirmed == 10 && updated.progress.rejects == 1)

@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import Reading
 import Testing
 
 @Suite struct ByteStreamTests {
@@ -70,5 +71,54 @@ import Testing
         let stream = try ByteStream(InputSource(path))
         #expect(try stream.peek() == Array("[1,2,3]".utf8))
         #expect(try Self.readAll(stream) == Array("[1,2,3]".utf8))
+    }
+
+    /// A file that shrinks while it is read is reported as changed, naming the file.
+    @Test func aFileThatShrinksWhileReadIsReportedAsChanged() throws {
+        let text = String(repeating: "0123456789abcdef\n", count: 40_000)
+        let path = try Fixtures.write(text, name: "shrinks.jsonl")
+        let stream = try ByteStream(InputSource(path), chunkSize: 4096)
+        _ = try stream.nextChunk()
+        #expect(truncate(path, 100_000) == 0)
+        let error = #expect(throws: PipelineError.self) { while try stream.nextChunk() != nil {} }
+        #expect(error?.code == .sourceChanged)
+        #expect(error?.message.contains(path) == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("shrank") == true)
+    }
+
+    /// A file rewritten (same size, new content) while read is reported as changed too.
+    @Test func aFileRewrittenWhileReadIsReportedAsChanged() throws {
+        let text = String(repeating: "0123456789abcdef\n", count: 40_000)
+        let path = try Fixtures.write(text, name: "rewritten.jsonl")
+        let stream = try ByteStream(InputSource(path), chunkSize: 4096)
+        _ = try stream.nextChunk()
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seek(toOffset: 600_000)
+        try handle.write(contentsOf: Data("X".utf8))
+        try handle.close()
+        var times = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+        let error = #expect(throws: PipelineError.self) { while try stream.nextChunk() != nil {} }
+        #expect(error?.code == .sourceChanged)
+    }
+
+    /// A FIFO is a stream: never sized, read once, identified by the path it was named by.
+    @Test func aFIFOIsAStreamReadOnce() throws {
+        let dir = try Fixtures.tempDir()
+        let fifo = dir.appendingPathComponent("in.fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let source = InputSource(fifo)
+        #expect(!source.isRegularFile && source.regularFileSize == nil)
+        #expect(source.identity == fifo)
+        let writer = Thread {
+            let fd = open(fifo, O_WRONLY)
+            let bytes = Array("abc\ndef\n".utf8)
+            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+        }
+        writer.start()
+        let stream = try ByteStream(source)
+        #expect(stream.isStream && stream.size == nil)
+        #expect(try Self.readAll(stream) == Array("abc\ndef\n".utf8))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MemoryAPI
 import Pipeline
+import Reading
 import Testing
 
 @Suite struct DryRunSummaryTests {
@@ -14,15 +15,16 @@ import Testing
         #expect(summary.records == 7)
         #expect(summary.units == 5)
         #expect(summary.messages == 11)
-        #expect(summary.rejectsByReason == ["non_text_content": 1])
+        #expect(summary.rejectsByReason.isEmpty)
+        #expect(summary.skippedByReason == ["system_turn": 1, "tool_turn": 1, "image_part": 1])
         #expect(summary.scopes["user=bob"]?.units == 1)
         #expect(summary.samplePayloads.count == 1)
         let json = try JSONValue.parse(summary.jsonData())
-        for key in ["records", "units", "messages", "rejects", "rejects_by_reason", "scopes"] {
+        for key in ["records", "units", "messages", "rejects", "rejects_by_reason", "scopes", "skipped_by_reason"] {
             #expect(json[key] != nil, "\(key)")
         }
         let text = summary.rendered()
         #expect(text.contains("detected"))
-        #expect(text.contains("non_text_content: 1"))
+        #expect(text.contains("image_part: 1"))
     }
 }

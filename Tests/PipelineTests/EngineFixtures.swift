@@ -41,7 +41,7 @@ enum EngineFixtures {
         if Set(texts) != expected { problems.append("the texts differ from the input") }
         let duplicates = Dictionary(grouping: texts, by: { $0 }).filter { $0.value.count > 1 }
         if !duplicates.isEmpty { problems.append("\(duplicates.count) texts stored more than once") }
-        let byKey = Dictionary(grouping: memories) { $0.metadata?[ImportUnit.importKeyField]?.stringValue ?? "-" }
+        let byKey = Dictionary(grouping: memories) { $0.metadata?[MemoryFilter.importKeyField]?.stringValue ?? "-" }
         if byKey["-"] != nil { problems.append("\(byKey["-"]!.count) memories without an import key") }
         let wrong = byKey.filter { $0.key != "-" && $0.value.count != messagesPerUnit }
         if !wrong.isEmpty { problems.append("\(wrong.count) import keys on a wrong number of memories") }
@@ -76,5 +76,38 @@ enum EngineFixtures {
         }
         while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         return process.terminationReason == .uncaughtSignal ? nil : process.terminationStatus
+    }
+
+    /// Runs memport and SIGKILLs it as soon as `ready` holds (polled every few milliseconds), so
+    /// a kill lands mid-run however fast the machine is; nil when it was killed. Its standard
+    /// error goes to `stderrPath`.
+    static func memport(
+        _ arguments: [String], environment: [String: String] = [:], directory: String, stderrPath: String,
+        killWhen ready: @escaping @Sendable () -> Bool
+    ) async throws -> Int32? {
+        let process = try command(arguments, environment: environment, directory: directory)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: stderrPath)
+        try process.run()
+        // Watched from a thread of its own: with the cooperative pool busy with other tests, a
+        // task polling here could first run after the process had already finished.
+        let pid = process.processIdentifier
+        let watcher = Thread {
+            while kill(pid, 0) == 0 {
+                if ready() {
+                    kill(pid, SIGKILL)
+                    return
+                }
+                usleep(2_000)
+            }
+        }
+        watcher.start()
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        return process.terminationReason == .uncaughtSignal ? nil : process.terminationStatus
+    }
+
+    /// The size of a file in bytes, 0 when it does not exist.
+    static func fileSize(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
     }
 }

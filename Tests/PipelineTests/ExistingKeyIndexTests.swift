@@ -1,6 +1,7 @@
 import Foundation
 import MemoryAPI
 import Pipeline
+import Reading
 import TestSupport
 import Testing
 
@@ -62,7 +63,7 @@ import Testing
                         metadata: [MigrationImportKey.field: .string("k\(i)")], infer: false))
             }
             func unit(_ key: String, _ scope: Scope, migration: Bool = true) -> ImportUnit {
-                var metadata: [String: JSONValue] = [ImportUnit.importKeyField: .string("m-" + key)]
+                var metadata: [String: JSONValue] = [MemoryFilter.importKeyField: .string("m-" + key)]
                 if migration { metadata[MigrationImportKey.field] = .string(key) }
                 return ImportUnit(
                     payload: .add(

@@ -2,6 +2,7 @@ import Foundation
 import MemoryAPI
 import MemoryStore
 import Pipeline
+import Reading
 import TestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import MemoryAPI
 import Pipeline
+import Reading
 import TestSupport
 
 /// Paths to the project's samples and the shared third-party fixtures, temp files, and a
@@ -12,6 +13,18 @@ enum Fixtures {
 
     /// A file under `samples/`.
     static func sample(_ name: String) -> String { packageRoot.appendingPathComponent("samples/\(name)").path }
+
+    /// A chat-export case file under `Tests/Fixtures/chats/`, written from the formats' public
+    /// descriptions (voice, images, thinking, tool turns, empty conversations).
+    static func chatCase(_ name: String) -> String {
+        packageRoot.appendingPathComponent("Tests/Fixtures/chats/\(name)").path
+    }
+
+    /// A file the official `mem0` CLI printed, under `Tests/Fixtures/mem0-cli/` (made by
+    /// `scripts/mem0-cli-fixtures` with mem0-cli 0.2.13 against `memport serve`).
+    static func cliFile(_ name: String) -> String {
+        packageRoot.appendingPathComponent("Tests/Fixtures/mem0-cli/\(name)").path
+    }
 
     /// A file under the shared documents' `fixtures/`.
     static func shared(_ name: String) -> String {

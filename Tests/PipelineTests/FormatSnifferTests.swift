@@ -1,4 +1,5 @@
 import Pipeline
+import Reading
 import Testing
 
 @Suite struct FormatSnifferTests {

@@ -117,7 +117,7 @@ import Testing
         try await TemporaryDirectory.with { dir in
             let server = try await ServeProcess.start(arguments: ["--latency-ms", "30"])
             defer { server.stop() }
-            let expected = try EngineFixtures.chatLog(at: dir.path("chats.jsonl"), conversations: 200, messages: 2)
+            let expected = try EngineFixtures.chatLog(at: dir.path("chats.jsonl"), conversations: 1000, messages: 2)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: try ServeProcess.binaryPath())
             process.arguments = [
@@ -129,9 +129,20 @@ import Testing
             process.standardError = stderr
             process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
             try process.run()
-            try await Task.sleep(for: .milliseconds(1500))
+            // SIGTERM once progress says the first units are confirmed (however loaded the
+            // machine is): the JSON progress lines on stderr are read as they come.
+            var errors = Data()
+            while true {
+                let chunk = stderr.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                errors.append(chunk)
+                let confirmed = String(decoding: errors, as: UTF8.self).split(separator: "\n").compactMap {
+                    (try? JSONValue.parse(String($0)))?["confirmed"]?.int64Value
+                }
+                if (confirmed.max() ?? 0) > 0 { break }
+            }
             kill(process.processIdentifier, SIGTERM)
-            let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+            errors.append(stderr.fileHandleForReading.readDataToEndOfFile())
             process.waitUntilExit()
             #expect(process.terminationStatus == 130)
             let lines = String(decoding: errors, as: UTF8.self).split(separator: "\n")

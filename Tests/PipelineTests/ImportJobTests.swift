@@ -8,7 +8,7 @@ import Testing
     @Test func embeddedImportIsExactlyOnceAndARerunAddsNothing() async throws {
         try await TemporaryDirectory.with { dir in
             let expected = try EngineFixtures.chatLog(at: dir.path("chats.jsonl"), conversations: 120, messages: 5)
-            var spec = PipelineSpec(sources: [dir.path("chats.jsonl")], target: "embedded:" + dir.path("m.db"))
+            var spec = PipelineSpec(sources: [dir.path("chats.jsonl")], target: .embedded(path: dir.path("m.db")))
             spec.scope = Scope(userID: "alice")
             spec.chunkSize = 50
             let job = ImportJob(stateDirectory: dir.url.appendingPathComponent("state"))
@@ -27,7 +27,7 @@ import Testing
     @Test func anotherJobToTheSameTargetSkipsWhatWasDelivered() async throws {
         try await TemporaryDirectory.with { dir in
             _ = try EngineFixtures.chatLog(at: dir.path("chats.jsonl"), conversations: 30, messages: 2)
-            var spec = PipelineSpec(sources: [dir.path("chats.jsonl")], target: "embedded:" + dir.path("m.db"))
+            var spec = PipelineSpec(sources: [dir.path("chats.jsonl")], target: .embedded(path: dir.path("m.db")))
             spec.scope = Scope(userID: "bob")
             let job = ImportJob(stateDirectory: dir.url.appendingPathComponent("state"))
             _ = try await job.run(spec)
@@ -52,7 +52,7 @@ import Testing
             let server = try await ServeProcess.start(arguments: ["--fault-rate", "0.2", "--fault-seed", "11"])
             defer { server.stop() }
             let expected = try EngineFixtures.chatLog(at: dir.path("chats.jsonl"), conversations: 400, messages: 50)
-            var spec = PipelineSpec(sources: [dir.path("chats.jsonl")], target: server.baseURL)
+            var spec = PipelineSpec(sources: [dir.path("chats.jsonl")], target: try TargetSpec(server.baseURL))
             spec.scope = Scope(userID: "carol")
             spec.concurrency = 8
             let job = ImportJob(
@@ -78,7 +78,7 @@ import Testing
             let server = try await ServeProcess.start()
             defer { server.stop() }
             let expected = try EngineFixtures.chatLog(at: dir.path("chats.jsonl"), conversations: 20, messages: 3)
-            var spec = PipelineSpec(sources: [dir.path("chats.jsonl")], target: server.baseURL)
+            var spec = PipelineSpec(sources: [dir.path("chats.jsonl")], target: try TargetSpec(server.baseURL))
             spec.scope = Scope(userID: "gil")
             spec.infer = true
             let job = ImportJob(

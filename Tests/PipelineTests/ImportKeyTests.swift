@@ -1,5 +1,6 @@
 import MemoryAPI
 import Pipeline
+import Reading
 import Testing
 
 @Suite struct ImportKeyTests {

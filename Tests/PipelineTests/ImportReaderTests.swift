@@ -1,6 +1,7 @@
 import Foundation
 import MemoryAPI
 import Pipeline
+import Reading
 import Testing
 
 /// The bad inputs of issue 5, end to end through the reader: each is a reject or an error that

@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import MemoryAPI
+import Reading
 import Testing
 
 @testable import Pipeline
@@ -122,5 +124,139 @@ import Testing
             try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'unit'")
         }
         #expect(table?.contains("id INTEGER PRIMARY KEY") == true && table?.contains("WITHOUT ROWID") == false)
+    }
+
+    /// A new ledger and its -wal and -shm files are mode 0600, whatever the umask.
+    @Test func aNewLedgerIsReadableByItsOwnerOnly() async throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let old = umask(0o022)
+        defer { umask(old) }
+        let ledger = try Ledger(directory: dir)
+        _ = try await ledger.openJob(id: "j1", spec: "{}", target: "T", sources: "[]")
+        for name in ["ledger.sqlite", "ledger.sqlite-wal", "ledger.sqlite-shm"] {
+            let path = dir.appendingPathComponent(name).path
+            let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(name) is \(String(mode ?? 0, radix: 8))")
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".new-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    /// An empty, garbage, truncated or foreign file where the ledger should be is refused with
+    /// its path and how to start over; it is left as it was (never a silent fresh start).
+    @Test(arguments: ["empty", "garbage", "truncated", "foreign", "tableless"])
+    func aFileThatIsNotALedgerIsRefused(_ kind: String) async throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("ledger.sqlite").path
+        switch kind {
+        case "empty":
+            _ = FileManager.default.createFile(atPath: path, contents: Data())
+        case "garbage":
+            _ = FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x5A, count: 5000))
+        case "truncated":
+            do {
+                let ledger = try Ledger(directory: dir)
+                for i in 0..<400 {
+                    _ = try await ledger.openJob(
+                        id: "job-\(i)", spec: String(repeating: "s", count: 500), target: "T", sources: "[]")
+                }
+            }
+            // Fold the log into the file, then cut the file in half.
+            let queue = try DatabaseQueue(path: path)
+            try await queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try queue.close()
+            try? FileManager.default.removeItem(atPath: path + "-wal")
+            try? FileManager.default.removeItem(atPath: path + "-shm")
+            let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+            #expect(size > 40_000)
+            #expect(truncate(path, off_t(size / 2)) == 0)
+        case "foreign":
+            let queue = try DatabaseQueue(path: path)
+            try await queue.write { db in try db.execute(sql: "CREATE TABLE photos (id INTEGER, name TEXT)") }
+            try queue.close()
+        default:
+            let queue = try DatabaseQueue(path: path)
+            try await queue.write { db in try db.execute(sql: "PRAGMA user_version = 7") }
+            try queue.close()
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        do {
+            _ = try Ledger(directory: dir)
+            Issue.record("a \(kind) ledger was opened")
+        } catch let error as PipelineError {
+            #expect(error.code == .ledger)
+            #expect(error.message.contains(path), "\(error)")
+            #expect(error.message.contains("mv '\(path)'"), "\(error)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "the file is left as it was")
+    }
+
+    /// Credentials in a target URL never reach the ledger: not in the job's spec, not in its
+    /// target; the job id is the same with or without them, so a resume finds the job.
+    @Test func secretsInATargetURLAreNotStored() async throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = "http://me:m0-SECRETKEY@127.0.0.1:8765/?api_key=QUERYSECRET&region=eu"
+        let spec = PipelineSpec(sources: ["a.jsonl"], target: try TargetSpec(url))
+        let clean = PipelineSpec(sources: ["a.jsonl"], target: try TargetSpec("http://127.0.0.1:8765/?region=eu"))
+        #expect(spec.jobID(resolvedSources: ["a.jsonl"]) == clean.jobID(resolvedSources: ["a.jsonl"]))
+        do {
+            let ledger = try Ledger(directory: dir)
+            let specJSON = try JSONValue(encoding: spec).jsonString()
+            _ = try await ledger.openJob(id: "j1", spec: specJSON, target: url, sources: "[]")
+            let job = try #require(try await ledger.job("j1"))
+            #expect(job.target == "http://127.0.0.1:8765/?region=eu")
+            let stored = try JSONDecoder().decode(PipelineSpec.self, from: Data(job.spec.utf8))
+            #expect(stored.target.description == "http://127.0.0.1:8765/?region=eu")
+        }
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            let bytes = try Data(contentsOf: dir.appendingPathComponent(name))
+            for secret in ["SECRETKEY", "QUERYSECRET"] {
+                #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(name) holds \(secret)")
+            }
+        }
+    }
+
+    /// The rejects' record columns ("v4-reject-record") come after main's migrations, on a new
+    /// ledger (made through its temporary file) and on one written before them; the integrity
+    /// check accepts both, and old rejects keep their kind by their import key.
+    @Test func rejectRecordColumnsMigrateAfterTheOthersAndPassTheIntegrityCheck() async throws {
+        let expected = ["v1", "v2-export", "v3-unit-order", "v4-reject-record"]
+        let fresh = tempDir()
+        defer { try? FileManager.default.removeItem(at: fresh) }
+        let new = try Ledger(directory: fresh)
+        #expect(try await new.pool.read { db in try Ledger.migrator.appliedIdentifiers(db) } == Set(expected))
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        do {
+            let old = try DatabaseQueue(path: dir.appendingPathComponent("ledger.sqlite").path)
+            try Ledger.migrator.migrate(old, upTo: "v3-unit-order")
+            try await old.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO job (id, spec, target, sources, state, created_at, updated_at)
+                        VALUES ('j1', '{}', 'T', '[]', 'finished', 'then', 'then');
+                        INSERT INTO reject (job_id, reject_key, import_key, reason, status, message, locator, record,
+                            created_at) VALUES ('j1', 'k1', 'k1', 'validation', 400, 'bad', '{}', '{"a":1}', 'then');
+                        INSERT INTO reject (job_id, reject_key, reason, message, locator, record, created_at)
+                        VALUES ('j1', 'r1', 'invalid_json', 'not JSON', '{"line":3}', '"{oops"', 'then');
+                        """)
+            }
+            try old.close()
+        }
+        let ledger = try Ledger(directory: dir)
+        let applied = try await ledger.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+        }
+        #expect(applied == expected)
+        let rejects = try await ledger.rejects(jobID: "j1").sorted { $0.key < $1.key }
+        #expect(rejects.map(\.kind) == [.unit, .raw])
+        #expect(rejects.map(\.record) == [#"{"a":1}"#, #""{oops""#])
+        // Opened again: nothing left to migrate, still a ledger.
+        _ = try Ledger(directory: dir)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MemoryAPI
 import Pipeline
+import Reading
 import Testing
 
 @Suite struct Mem0DumpAdapterTests {

@@ -1,6 +1,7 @@
 import Foundation
 import MemoryAPI
 import Pipeline
+import Reading
 import Testing
 
 /// The official OSS-to-Platform migration's artifact and review file (ecosystem doc §3.2-3.3).
@@ -21,7 +22,7 @@ import Testing
         #expect(meta["mem0_migration_local_hash"] == "5d41402abc4b2a76b9719d911017c592")
         let expected = SHA256.hex("python:qdrant:mem0:3f0c0000-0000-4000-8000-000000000001")
         #expect(meta[MigrationImportKey.field] == .string(expected))
-        #expect(meta[ImportUnit.importKeyField] == .string(run.units[0].importKey))
+        #expect(meta[MemoryFilter.importKeyField] == .string(run.units[0].importKey))
         #expect(run.adds[1].messages.first?.role == .assistant && run.adds[1].scope == Scope(agentID: "travel-bot"))
         // No text, and no user, agent or run id: rejects with that reason, located at their element.
         #expect(run.rejects.map(\.reason) == [.emptyRecord, .missingScope])

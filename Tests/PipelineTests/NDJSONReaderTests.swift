@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import Reading
 import Testing
 
 @Suite struct NDJSONReaderTests {

@@ -1,4 +1,5 @@
 import MemoryAPI
+import Reading
 import Testing
 
 @testable import Pipeline

@@ -31,4 +31,23 @@ import Testing
         #expect(run.rejects.first?.path == "conversations[1].from")
         #expect(run.units.first?.locator.conversationID == "7")
     }
+
+    /// Issue 16: function-call and observation turns, the {role, content} variant, LLaVA images,
+    /// an all-empty conversation and an unknown speaker, with exact texts and counts.
+    @Test func exportCasesImportTextOnlyAndCountEverySkip() throws {
+        let run = Fixtures.run([Fixtures.chatCase("sharegpt-cases.json")], Fixtures.options())
+        #expect(run.reports.first?.preset == .sharegpt)
+        #expect(
+            run.texts == [
+                "Convert 100 USD to EUR.", "100 USD is about 92 EUR.", "I prefer window seats.", "Noted, window seats.",
+                "What colour is the bus?", "The bus is red.", "Tell me more.",
+            ])
+        #expect(
+            run.skipped == [
+                "system_turn": 2, "tool_turn": 3, "image_part": 2, "media_turn": 1, "empty_turn": 1,
+                "empty_conversation": 1,
+            ])
+        #expect(run.rejects.map(\.reason) == [.unknownRole])
+        #expect(run.rejects.first?.locator.conversationID == "sg-unknown")
+    }
 }

@@ -11,37 +11,11 @@ WORK=${WORK:-/tmp/memport-bench-engine}
 rm -rf "$WORK" && mkdir -p "$WORK"
 swift build -c release --product memport >/dev/null
 BIN="$PWD/.build/release/memport"
-VENV=${VENV:-.venv-conformance/2.2.1}
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV" && "$VENV/bin/pip" install --quiet "mem0ai==2.2.1"
-fi
-export MEM0_TELEMETRY=False HOME="$WORK/home" && mkdir -p "$HOME"
-
-gen() { # conversations messages file
-    python3 - "$@" <<'PY'
-import json, sys
-n, m, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-with open(path, "w") as f:
-    for c in range(n):
-        msgs = [{"role": "user", "content": f"conversation {c} message {i}: remember fact {c * m + i}"} for i in range(m)]
-        f.write(json.dumps({"id": f"c{c}", "messages": msgs}) + "\n")
-PY
-}
-gen 2000 5 "$WORK/chats-10k.jsonl"
-gen 20000 5 "$WORK/chats-100k.jsonl"
-
-serve() { # db -> sets URL and SERVE_PID (no command substitution: the server must be our child)
-    rm -f "$WORK/serve.out"
-    "$BIN" serve --db "$1" --port 0 --api-key bench-key --latency-ms 20 > "$WORK/serve.out" 2>"$WORK/serve.err" &
-    SERVE_PID=$!
-    for _ in $(seq 100); do [ -s "$WORK/serve.out" ] && break; sleep 0.1; done
-    URL=$(head -n 1 "$WORK/serve.out")
-}
-rss() { grep "Maximum resident" "$1" | awk '{print $6}'; }
+. bench/engine/common.sh
 
 echo "== 10,000 messages / 2,000 conversations into memport serve --latency-ms 20"
 for mode in loop pool; do
-    serve "$WORK/$mode.db"
+    serve "$BIN" "$WORK/$mode.db"
     url=$URL
     /usr/bin/time -v "$VENV/bin/python" bench/engine/sdk_import.py "$url" bench-key "$WORK/chats-10k.jsonl" $mode 10 \
         > "$WORK/$mode.json" 2> "$WORK/$mode.time"
@@ -49,7 +23,7 @@ for mode in loop pool; do
     echo "sdk $mode: $(cat "$WORK/$mode.json") peak_rss_kb=$(rss "$WORK/$mode.time")"
 done
 for c in 32 64; do
-    serve "$WORK/memport-$c.db"
+    serve "$BIN" "$WORK/memport-$c.db"
     url=$URL
     start=$(date +%s.%N)
     MEM0_API_KEY=bench-key /usr/bin/time -v "$BIN" import "$WORK/chats-10k.jsonl" --user-id memport --target "$url" \

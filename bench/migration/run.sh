@@ -8,11 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 WORK=${WORK:-/tmp/memport-bench-migration}
-SAMPLE=${SAMPLE:-1000}
+SAMPLE=${SAMPLE:-2000}
 CONCURRENCY=${CONCURRENCY:-64}
 rm -rf "$WORK" && mkdir -p "$WORK"
-swift build -c release --product memport >/dev/null
-BIN="$PWD/.build/release/memport"
+# A release build: `swift build -c release --product memport` (or BIN=path/to/memport).
+BIN=${BIN:-$PWD/.build/release/memport}
 VENV=${VENV:-.venv-conformance/2.2.1}
 if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import mem0" 2>/dev/null; then
     python3 -m venv "$VENV" && "$VENV/bin/pip" install --quiet "mem0ai==2.2.1"

@@ -149,7 +149,14 @@ extension AddRequest: Codable {
                         codingPath: c.codingPath + [CodingKeys.timestamp],
                         debugDescription: "timestamp must be Unix seconds, got \(raw.typeDescription)"))
             }
-            timestamp = Int64(d.rounded(.down))
+            // Milliseconds and microseconds become seconds; a value no unit makes a date is refused.
+            guard let seconds = MemoryTimestamp.epochSeconds(d) else {
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: c.codingPath + [CodingKeys.timestamp],
+                        debugDescription: "timestamp \(MemoryTimestamp.epochRule), got \(raw.jsonString())"))
+            }
+            timestamp = Int64(seconds.rounded(.down))
         } else {
             timestamp = nil
         }

@@ -47,9 +47,10 @@ extension FilterCondition {
     static func testString(_ actual: String?, _ p: FilterPredicate) -> Bool {
         switch (p.op, p.value) {
         case (_, .wildcard): return actual != nil
-        case (.eq, .string(let s)): return actual == s
-        case (.ne, .string(let s)): return actual != s
-        case (.in, .strings(let xs)): return actual.map { xs.contains($0) } ?? false
+        // By bytes, as the store compares: `café` and `cafe\u{301}` are two ids.
+        case (.eq, .string(let s)): return actual.isExactly(s)
+        case (.ne, .string(let s)): return !actual.isExactly(s)
+        case (.in, .strings(let xs)): return actual.map { a in xs.contains { a.isExactly($0) } } ?? false
         default: return false
         }
     }

@@ -14,8 +14,21 @@ extension MemoryFilter {
     ///   - path: the name of the root in error paths (`filters`).
     /// - Throws: `MemoryAPIError` with code `.validation` and `path` set.
     public static func parse(_ json: JSONValue, path: String = "filters") throws -> MemoryFilter {
-        try FilterParser().node(json, path)
+        try FilterParser().node(json, path, depth: 1)
     }
+
+    /// The deepest nesting of filter objects (`AND`, `OR` and `NOT` each open one level).
+    public static let maxDepth = 16
+    /// The most operands of one `AND`, `OR` or `NOT` list.
+    public static let maxBranches = 100
+    /// The most field conditions in one filter.
+    public static let maxConditions = 1000
+    /// The most values in one `in` list.
+    public static let maxListValues = 1000
+    /// The most values in all `in` lists of one filter together.
+    public static let maxTotalValues = 10_000
+    /// The longest metadata key, in UTF-8 bytes.
+    public static let maxMetadataKeyBytes = 256
 
     /// Parses filter JSON text.
     public static func parse(jsonText: String, path: String = "filters") throws -> MemoryFilter {
@@ -33,14 +46,26 @@ extension MemoryFilter {
 struct FilterParser {
     typealias Fail = MemoryAPIError
 
-    func node(_ value: JSONValue, _ path: String) throws -> MemoryFilter {
+    /// What the filter has used of its limits so far.
+    final class Budget {
+        var conditions = 0
+        var values = 0
+    }
+
+    let budget = Budget()
+
+    func node(_ value: JSONValue, _ path: String, depth: Int) throws -> MemoryFilter {
+        if depth > MemoryFilter.maxDepth {
+            throw Fail.invalid(
+                at: path, "the filter is nested too deeply (the limit is \(MemoryFilter.maxDepth) levels)")
+        }
         guard case .object(let object) = value else {
             throw Fail.invalid(at: path, "a filter must be an object, got \(value.typeDescription)")
         }
         if object.isEmpty { throw Fail.invalid(at: path, "a filter must not be empty") }
         var parts: [MemoryFilter] = []
         for (key, value) in object.sorted(by: { Self.keyOrder($0.key, $1.key) }) {
-            parts += try member(key, value, path)
+            parts += try member(key, value, path, depth: depth)
         }
         return parts.count == 1 ? parts[0] : .and(parts)
     }
@@ -55,18 +80,25 @@ struct FilterParser {
         }
     }
 
-    func member(_ key: String, _ value: JSONValue, _ parent: String) throws -> [MemoryFilter] {
+    func member(_ key: String, _ value: JSONValue, _ parent: String, depth: Int) throws -> [MemoryFilter] {
         let path = parent + "." + key
+        if !["AND", "OR", "NOT"].contains(key) {
+            budget.conditions += 1
+            if budget.conditions > MemoryFilter.maxConditions {
+                throw Fail.invalid(
+                    at: path, "the filter has more than \(MemoryFilter.maxConditions) conditions (the limit)")
+            }
+        }
         switch key {
         case "AND", "OR":
-            let operands = try list(value, path, key)
+            let operands = try list(value, path, key, depth: depth)
             return [key == "AND" ? .and(operands) : .or(operands)]
         case "NOT":
             if case .array = value {
-                let operands = try list(value, path, key)
+                let operands = try list(value, path, key, depth: depth)
                 return [.not(operands.count == 1 ? operands[0] : .or(operands))]
             }
-            return [.not(try node(value, path))]
+            return [.not(try node(value, path, depth: depth + 1))]
         case "user_id": return [try entity(.user, value, path)]
         case "agent_id": return [try entity(.agent, value, path)]
         case "app_id": return [try entity(.app, value, path)]
@@ -88,12 +120,16 @@ struct FilterParser {
         }
     }
 
-    func list(_ value: JSONValue, _ path: String, _ name: String) throws -> [MemoryFilter] {
+    func list(_ value: JSONValue, _ path: String, _ name: String, depth: Int) throws -> [MemoryFilter] {
         guard case .array(let items) = value else {
             throw Fail.invalid(at: path, "\(name) takes a list of filters, got \(value.typeDescription)")
         }
         if items.isEmpty { throw Fail.invalid(at: path, "\(name) must not be empty") }
-        return try items.enumerated().map { i, item in try node(item, "\(path)[\(i)]") }
+        if items.count > MemoryFilter.maxBranches {
+            throw Fail.invalid(
+                at: path, "\(name) has \(items.count) branches; the limit is \(MemoryFilter.maxBranches)")
+        }
+        return try items.enumerated().map { i, item in try node(item, "\(path)[\(i)]", depth: depth + 1) }
     }
 
     /// The operator object of a condition, as (operator, operand, path) in canonical order.
@@ -131,7 +167,20 @@ struct FilterParser {
             throw Fail.invalid(at: path, "\(what) takes a list of strings, got \(value.typeDescription)")
         }
         if items.isEmpty { throw Fail.invalid(at: path, "\(what) needs at least one value") }
+        try count(items.count, path, what)
         return try items.enumerated().map { i, v in try string(v, "\(path)[\(i)]", "each value") }
+    }
+
+    /// Counts the values of an `in` list against the filter's limits.
+    func count(_ n: Int, _ path: String, _ what: String) throws {
+        if n > MemoryFilter.maxListValues {
+            throw Fail.invalid(at: path, "\(what) lists \(n) values; the limit is \(MemoryFilter.maxListValues)")
+        }
+        budget.values += n
+        if budget.values > MemoryFilter.maxTotalValues {
+            throw Fail.invalid(
+                at: path, "the filter lists more than \(MemoryFilter.maxTotalValues) values in all (the limit)")
+        }
     }
 
     func entity(_ type: EntityType, _ value: JSONValue, _ path: String) throws -> MemoryFilter {
@@ -162,7 +211,10 @@ struct FilterParser {
             if let d = FilterDate(s) { return d }
             throw Fail.invalid(at: path, "'\(s)' is not a date (YYYY-MM-DD) or an ISO 8601 timestamp")
         case .int, .double:
-            if field == .timestamp, let secs = value.doubleValue {
+            if field == .timestamp, let number = value.doubleValue {
+                guard let secs = MemoryTimestamp.epochSeconds(number) else {
+                    throw Fail.invalid(at: path, "timestamp \(MemoryTimestamp.epochRule), got \(value.jsonString())")
+                }
                 return FilterDate(source: value, instant: Date(timeIntervalSince1970: secs), isDateOnly: false)
             }
             fallthrough
@@ -187,6 +239,7 @@ struct FilterParser {
                 guard case .array(let items) = operand, !items.isEmpty else {
                     throw Fail.invalid(at: opPath, "\(field.name).in takes a non-empty list of dates")
                 }
+                try count(items.count, opPath, "\(field.name).in")
                 return FilterPredicate(
                     .in, .dates(try items.enumerated().map { i, v in try date(v, "\(opPath)[\(i)]", field: field) }))
             }
@@ -257,6 +310,7 @@ struct FilterParser {
         if object.isEmpty { throw Fail.invalid(at: path, "metadata needs at least one key") }
         return try object.sorted(by: { $0.key < $1.key }).map { key, value in
             let keyPath = path + "." + key
+            try metadataKey(key, keyPath)
             let field = FilterField.metadata(key)
             guard case .object(let ops) = value else {
                 let v = try scalar(value, keyPath)
@@ -272,6 +326,21 @@ struct FilterParser {
                 return FilterPredicate(op, .scalar(try scalar(operand, opPath)))
             }
             return .condition(FilterCondition(field: field, predicates: preds))
+        }
+    }
+
+    /// Refuses a metadata key no JSON path can name: empty, too long, or with a NUL, a control
+    /// character, a double quote or a backslash.
+    func metadataKey(_ key: String, _ path: String) throws {
+        if key.isEmpty { throw Fail.invalid(at: path, "a metadata key must not be empty") }
+        if key.utf8.count > MemoryFilter.maxMetadataKeyBytes {
+            throw Fail.invalid(
+                at: path, "a metadata key is longer than \(MemoryFilter.maxMetadataKeyBytes) bytes (the limit)")
+        }
+        if key.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0x22 || $0 == 0x5C }) {
+            throw Fail.invalid(
+                at: path,
+                "a metadata key in a filter must not contain NUL or other control characters, \" or \\")
         }
     }
 }

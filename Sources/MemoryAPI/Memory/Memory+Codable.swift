@@ -155,6 +155,8 @@ extension Memory: Codable {
         case .string(let s):
             if s == "None" || s.isEmpty { return nil }
             if let d = MemoryTimestamp.parse(s) { return d }
+            // A time beyond any calendar, served as its seconds since 1970 (`MemoryTimestamp.format`).
+            if let seconds = Double(s), seconds.isFinite { return Date(timeIntervalSince1970: seconds) }
         case .int, .double:
             if let d = raw.doubleValue { return Date(timeIntervalSince1970: d) }
         default:

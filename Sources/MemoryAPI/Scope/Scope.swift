@@ -21,6 +21,20 @@ public struct Scope: Sendable, Hashable, Codable {
         self.runID = runID
     }
 
+    /// Byte equality of every id: `"café"` and `"cafe\u{301}"` are two users (see ``ExactText``).
+    public static func == (a: Scope, b: Scope) -> Bool {
+        a.userID.isExactly(b.userID) && a.agentID.isExactly(b.agentID) && a.appID.isExactly(b.appID)
+            && a.runID.isExactly(b.runID)
+    }
+
+    /// Hashes the ids' bytes, consistent with ``==(_:_:)``.
+    public func hash(into hasher: inout Hasher) {
+        ExactText.hash(userID, into: &hasher)
+        ExactText.hash(agentID, into: &hasher)
+        ExactText.hash(appID, into: &hasher)
+        ExactText.hash(runID, into: &hasher)
+    }
+
     /// `true` when no id is set.
     public var isEmpty: Bool { userID == nil && agentID == nil && appID == nil && runID == nil }
 

@@ -45,7 +45,20 @@ public enum MemoryTimestamp {
             i += 1
             return true
         }
-        guard let year = digits(4), expect(0x2D), let month = digits(2), expect(0x2D), let day = digits(2) else {
+        // An expanded year (ISO 8601 `±YYYYY`), as ``format(_:)`` writes an instant outside 0001...9999.
+        var sign = 0
+        if let first = bytes.first, first == 0x2B || first == 0x2D {
+            sign = first == 0x2D ? -1 : 1
+            i = 1
+        }
+        var yearDigits = 0
+        while i + yearDigits < bytes.count, bytes[i + yearDigits] >= 0x30 && bytes[i + yearDigits] <= 0x39 {
+            yearDigits += 1
+        }
+        guard sign == 0 ? yearDigits == 4 : (4...11).contains(yearDigits), let unsignedYear = digits(yearDigits)
+        else { return nil }
+        let year = sign < 0 ? -unsignedYear : unsignedYear
+        guard expect(0x2D), let month = digits(2), expect(0x2D), let day = digits(2) else {
             return nil
         }
         guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
@@ -103,15 +116,22 @@ public enum MemoryTimestamp {
     }
 
     /// Formats an instant as UTC ISO 8601 with microseconds: `2024-07-20T08:30:36.275141Z`.
+    ///
+    /// Never traps: an instant outside the years 0001...9999 (a value stored before memport
+    /// checked them) gets an ISO 8601 expanded year (`+56886-03-01T00:00:00.000000Z`,
+    /// `-1200-01-01T…`), which ``parse(_:)`` reads back; one too far for any calendar (beyond
+    /// ±3e18 seconds) or not finite is written as its seconds since 1970, e.g. `1e+300`.
     public static func format(_ date: Date) -> String {
-        let micros = (date.timeIntervalSince1970 * 1_000_000).rounded()
-        var total = Int64(micros)
-        var us = total % 1_000_000
-        total /= 1_000_000
-        if us < 0 {
-            us += 1_000_000
-            total -= 1
+        let t = date.timeIntervalSince1970
+        guard t.isFinite, abs(t) < 3e18 else { return "\(t)" }
+        var whole = t.rounded(.down)
+        var fraction = ((t - whole) * 1_000_000).rounded()
+        if fraction >= 1_000_000 {
+            whole += 1
+            fraction -= 1_000_000
         }
+        let total = Int64(whole)
+        let us = Int64(fraction)
         var days = total / 86_400
         var rem = total % 86_400
         if rem < 0 {
@@ -119,15 +139,58 @@ public enum MemoryTimestamp {
             days -= 1
         }
         let (y, m, d) = civilFromDays(Int(days))
-        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(Int(rem / 3600), 2) + ":"
+        return year(y) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T" + pad(Int(rem / 3600), 2) + ":"
             + pad(Int(rem % 3600 / 60), 2) + ":" + pad(Int(rem % 60), 2) + "." + pad(Int(us), 6) + "Z"
+    }
+
+    /// The first instant memport stores: 0001-01-01T00:00:00Z, in seconds since 1970.
+    public static let earliestSeconds: Double = -62_135_596_800
+    /// The end (exclusive) of what memport stores: 10000-01-01T00:00:00Z, in seconds since 1970.
+    public static let endSeconds: Double = 253_402_300_800
+
+    /// `true` for seconds since 1970 within the years 0001...9999.
+    public static func isStorable(_ seconds: Double) -> Bool {
+        seconds.isFinite && seconds >= earliestSeconds && seconds < endSeconds
+    }
+
+    /// Seconds since 1970 from a number documented as seconds that may have been sent in
+    /// milliseconds or microseconds, told apart by magnitude: below 1e10 it is seconds
+    /// (1653...2286), below 1e13 milliseconds, below 1e16 microseconds; anything larger (or not
+    /// finite) is nil, never a date thousands of years ahead.
+    ///
+    /// Idempotent: seconds it returns read as seconds again.
+    public static func epochSeconds(_ value: Double) -> Double? {
+        guard value.isFinite else { return nil }
+        let magnitude = abs(value)
+        if magnitude < 1e10 { return value }
+        if magnitude < 1e13 { return value / 1e3 }
+        if magnitude < 1e16 { return value / 1e6 }
+        return nil
+    }
+
+    /// What ``epochSeconds(_:)`` accepts, for error messages.
+    public static let epochRule =
+        "must be seconds since 1970 (milliseconds and microseconds are told apart by magnitude), below 1e16 in magnitude"
+
+    /// Whole seconds since 1970 of an instant, rounded down; nil outside the years 0001...9999.
+    public static func wholeSeconds(_ date: Date) -> Int64? {
+        let t = date.timeIntervalSince1970
+        guard isStorable(t) else { return nil }
+        return Int64(t.rounded(.down))
+    }
+
+    private static func year(_ y: Int) -> String {
+        if (1...9999).contains(y) { return pad(y, 4) }
+        return (y < 0 ? "-" : "+") + pad(abs(y), 4)
     }
 
     /// Formats the UTC day of an instant as `YYYY-MM-DD`.
     public static func formatDay(_ date: Date) -> String {
-        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        let t = date.timeIntervalSince1970
+        guard t.isFinite, abs(t) < 3e18 else { return "\(t)" }
+        let days = Int((t / 86_400).rounded(.down))
         let (y, m, d) = civilFromDays(days)
-        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
+        return year(y) + "-" + pad(m, 2) + "-" + pad(d, 2)
     }
 
     /// `true` when `text` is a valid `YYYY-MM-DD` date.

@@ -10,7 +10,7 @@
 ///
 /// Passed to one get_all or search call, it picks that endpoint exactly. `org_id` and
 /// `project_id` are sent with ``v1`` and ``v2`` only; with ``v3`` the key names the project.
-public enum APIVersion: String, Sendable, Hashable, CaseIterable {
+public enum APIVersion: String, Sendable, Hashable, CaseIterable, Codable {
     /// The 0.1.x paths.
     case v1
     /// The 1.x paths.

@@ -67,13 +67,10 @@ extension MemoryClient {
     ///
     /// This is how a caller settles an add that may have been applied: found means applied.
     public func findByImportKey(_ key: String, scope: Scope, version: APIVersion? = nil) async throws -> [Memory] {
-        guard let scopeFilter = MemoryFilter.scope(scope) else {
+        guard MemoryFilter.scope(scope) != nil else {
             throw MemoryAPIError.invalid(at: "scope", "a lookup by import key needs an entity id")
         }
-        let keyFilter = try MemoryFilter.parse(["metadata": ["memport_import_key": .string(key)]])
-        var parts: [MemoryFilter] = []
-        if case .and(let xs) = scopeFilter { parts = xs } else { parts = [scopeFilter] }
-        let filter = MemoryFilter.and(parts + [keyFilter])
+        let filter = MemoryFilter.importKey(key, scope: scope)
         let listing = version ?? (configuration.apiVersion == .v3 ? .v3 : .v2)
         var found: [Memory] = []
         for try await page in getAllPages(GetAllRequest(filters: filter), pageSize: 100, version: listing) {

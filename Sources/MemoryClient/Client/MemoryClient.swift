@@ -43,6 +43,10 @@ public final class MemoryClient: Sendable {
             config.connectionPool = .init(
                 idleTimeout: .seconds(60),
                 concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, configuration.pacing.maxConcurrency))
+            // A refused connect fails the attempt at once, and the retry policy (counted, with
+            // backoff, under the call's time budget) decides what follows: AsyncHTTPClient's own
+            // silent reconnects until the connect timeout would hide the cause and the count.
+            config.connectionPool.retryConnectionEstablishment = false
             http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
             ownsHTTPClient = true
         }

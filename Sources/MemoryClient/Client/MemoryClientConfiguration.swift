@@ -21,7 +21,7 @@ public struct MemoryClientConfiguration: Sendable {
     public var projectID: String?
     /// Seconds one attempt may take, from connecting to the last byte of the answer.
     public var timeout: Double
-    /// Seconds to establish a connection (AsyncHTTPClient retries refused connects until then).
+    /// Seconds to establish a connection; a refused connect fails the attempt at once.
     public var connectTimeout: Double
     /// How failures are retried.
     public var retry: RetryPolicy

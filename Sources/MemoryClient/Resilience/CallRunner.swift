@@ -153,6 +153,8 @@ public struct CallRunner: Sendable {
     }
 
     private func rounded(_ seconds: Double) -> String {
-        String(Double(Int(seconds * 1000)) / 1000)
+        // A server's Retry-After can be any number: only a sane one goes through Int.
+        guard seconds.isFinite, abs(seconds) < 1e12 else { return String(seconds) }
+        return String(Double(Int(seconds * 1000)) / 1000)
     }
 }

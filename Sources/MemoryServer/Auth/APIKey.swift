@@ -1,4 +1,5 @@
 import Foundation
+import MemoryAPI
 import MemoryStore
 
 /// An API key the server accepts and the project it belongs to.
@@ -43,6 +44,24 @@ public struct APIKey: Sendable, Hashable {
 }
 
 /// A configuration the server refuses to start with.
+extension APIKey {
+    /// Refuses one secret given twice for different projects (which project it would open
+    /// would depend on the order); the same secret for the same project twice is harmless.
+    ///
+    /// Secrets are compared byte for byte, as requests are authenticated.
+    public static func checkDistinct(_ keys: [APIKey]) throws {
+        var seen: [ExactText: ProjectContext] = [:]
+        for key in keys {
+            if let earlier = seen[ExactText(key.secret)], earlier != key.project {
+                throw ServerConfigurationError(
+                    "one API key is given for two projects, \(earlier.orgID)/\(earlier.projectID) and "
+                        + "\(key.project.orgID)/\(key.project.projectID): give each project its own key")
+            }
+            seen[ExactText(key.secret)] = key.project
+        }
+    }
+}
+
 public struct ServerConfigurationError: Error, Sendable, CustomStringConvertible {
     /// What is wrong.
     public var description: String

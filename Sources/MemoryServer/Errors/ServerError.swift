@@ -33,6 +33,11 @@ public struct ServerError: Error, Sendable, HTTPResponseError, CustomStringConve
 
     /// The status and detail of a store error.
     public init(_ error: MemoryStoreError) {
+        // A storage failure's text names SQL and files: it goes to the log, never to the client.
+        if error.code == .database {
+            self.init(.internalServerError, "The server failed to process the request.")
+            return
+        }
         self.init(HTTPResponse.Status(code: error.status), error.detail, path: error.path)
     }
 

@@ -10,7 +10,7 @@ struct GatewayMiddleware: RouterMiddleware {
     typealias Context = MemoryRequestContext
 
     /// Secret → project.
-    let keys: [String: ProjectContext]
+    let keys: [ExactText: ProjectContext]
     let faults: FaultInjector?
     let latency: Duration
     let maxBodyBytes: Int
@@ -51,7 +51,7 @@ struct GatewayMiddleware: RouterMiddleware {
             throw ServerError.unauthorized("Authentication credentials were not provided.")
         }
         let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "token", let project = keys[String(parts[1])] else {
+        guard parts.count == 2, parts[0].lowercased() == "token", let project = keys[ExactText(String(parts[1]))] else {
             throw ServerError.unauthorized(
                 "Invalid API key. You can find your API key on https://app.mem0.ai/dashboard/api-keys.")
         }
@@ -60,10 +60,10 @@ struct GatewayMiddleware: RouterMiddleware {
 
     /// Refuses `org_id`/`project_id` that name a project the key may not see.
     static func checkProject(orgID: String?, projectID: String?, allowed: ProjectContext) throws {
-        if let orgID, !orgID.isEmpty, orgID != allowed.orgID {
+        if let orgID, !orgID.isEmpty, !orgID.isExactly(allowed.orgID) {
             throw ServerError(.forbidden, "This API key has no access to organization \(orgID).", path: "org_id")
         }
-        if let projectID, !projectID.isEmpty, projectID != allowed.projectID {
+        if let projectID, !projectID.isEmpty, !projectID.isExactly(allowed.projectID) {
             throw ServerError(.forbidden, "This API key has no access to project \(projectID).", path: "project_id")
         }
     }
@@ -73,7 +73,11 @@ struct GatewayMiddleware: RouterMiddleware {
         let server: ServerError
         switch error {
         case let e as ServerError: server = e
-        case let e as MemoryStoreError: server = ServerError(e)
+        case let e as MemoryStoreError:
+            if e.code == .database {
+                context.logger.error("storage failure on \(request.method) \(request.uri.path): \(e.detail)")
+            }
+            server = ServerError(e)
         case let e as MemoryAPIError: server = ServerError(e)
         case let e as DecodingError: server = .badRequest("Invalid request body: \(MemoryAPIError.describe(e))")
         case let e as any HTTPResponseError:

@@ -32,9 +32,33 @@ extension MemoryRoutes {
             throw ServerError.badRequest("Schema is required and must be a valid object", path: "schema")
         }
         let filter = try exportFilter(object)
-        let memories = try await store.all(filter: filter, in: context.project)
-        let built = ExportRegistry.build(schema: schema, texts: memories.map(\.memory))
-        let id = await exports.add(built, filters: filter.json.jsonString(), project: context.project)
+        let tooLarge = ServerError.badRequest(
+            "The export would be larger than \(ExportRegistry.maxExportBytes >> 20) MiB; narrow the filters.",
+            path: "filters")
+        // Read page by page, stopping as soon as the texts (times the schema properties that
+        // repeat them) pass the bound: never more than it in memory.
+        let copies = ExportRegistry.textCopies(schema: schema)
+        var texts: [String] = []
+        var bytes = 0
+        var page = 1
+        while texts.count < 10_000 {
+            let listed = try await store.getAll(
+                filter: filter, page: page, pageSize: MemoryStore.maxPageSize, in: context.project)
+            for memory in listed.results {
+                texts.append(memory.memory)
+                bytes += memory.memory.utf8.count + 8
+            }
+            if bytes * copies > ExportRegistry.maxExportBytes { throw tooLarge }
+            if listed.results.count < MemoryStore.maxPageSize || page * MemoryStore.maxPageSize >= listed.count {
+                break
+            }
+            page += 1
+        }
+        let built = ExportRegistry.build(schema: schema, texts: texts)
+        guard
+            let id = await exports.add(
+                Data(built.jsonString().utf8), filters: filter.json.jsonString(), project: context.project)
+        else { throw tooLarge }
         return JSONResponse.make(
             JSONValue.object([
                 "message": "Memory export request received. The export will be ready in a few seconds.",
@@ -45,14 +69,14 @@ extension MemoryRoutes {
     /// `POST /v1/exports/get/` with `memory_export_id` or `filters`.
     func getExport(_ request: Request, _ context: MemoryRequestContext) async throws -> Response {
         let (_, object) = try await body(request, context)
-        let found: JSONValue?
+        let found: Data?
         if let id = object["memory_export_id"]?.stringValue {
             found = await exports.get(id: id, project: context.project)
         } else {
             found = await exports.get(filters: try exportFilter(object).json.jsonString(), project: context.project)
         }
         guard let found else { throw ServerError(.notFound, "No memory export request found") }
-        return JSONResponse.make(found)
+        return JSONResponse.make(data: found, status: .ok)
     }
 
     /// `GET /v1/exports/?user_id=...` (SDK ≤ 0.1.86).
@@ -64,13 +88,13 @@ extension MemoryRoutes {
             guard let found = await exports.get(id: id, project: context.project) else {
                 throw ServerError(.notFound, "No memory export request found")
             }
-            return JSONResponse.make(found)
+            return JSONResponse.make(data: found, status: .ok)
         }
         let filters = try exportFilter(object).json.jsonString()
         guard let found = await exports.get(filters: filters, project: context.project) else {
             throw ServerError(.notFound, "No memory export request found")
         }
-        return JSONResponse.make(found)
+        return JSONResponse.make(data: found, status: .ok)
     }
 
     /// `POST /v1/summary/`: a deterministic summary, the memory count and the texts as bullets.

@@ -29,8 +29,12 @@ public struct MemoryServer: Sendable {
         let faults =
             configuration.faultRate > 0
             ? FaultInjector(plan: FaultPlan(rate: configuration.faultRate, seed: configuration.faultSeed)) : nil
-        var keys: [String: ProjectContext] = [:]
-        for key in configuration.keys { keys[key.secret] = key.project }
+        // Keyed by bytes: a secret written in NFD is not the NFC one. `ServeCommand` refuses
+        // one secret for two projects at start (`APIKey.checkDistinct`); here the first wins.
+        var keys: [ExactText: ProjectContext] = [:]
+        for key in configuration.keys where keys[ExactText(key.secret)] == nil {
+            keys[ExactText(key.secret)] = key.project
+        }
         router.add(
             middleware: GatewayMiddleware(
                 keys: keys, faults: faults, latency: configuration.latency,
@@ -48,6 +52,7 @@ public struct MemoryServer: Sendable {
         let host = configuration.host
         return Application(
             router: router(),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorResponder()])),
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0

@@ -55,11 +55,31 @@ public struct FilterSQL: Sendable, Hashable {
         }
     }
 
+    /// Joins parts as a balanced tree, `((a AND b) AND (c AND d))`: SQLite parses a flat chain
+    /// as a tree as deep as it is long and refuses one deeper than 1,000.
     static func join(_ parts: [FilterSQL], _ op: String) -> FilterSQL {
         if parts.count == 1 { return parts[0] }
+        if parts.count == 2 {
+            return FilterSQL(
+                sql: "(" + parts[0].sql + " \(op) " + parts[1].sql + ")",
+                arguments: parts[0].arguments + parts[1].arguments)
+        }
+        let middle = parts.count / 2
+        return join([join(Array(parts[..<middle]), op), join(Array(parts[middle...]), op)], op)
+    }
+
+    /// The placeholder and value that bind `text` with all its bytes: GRDB binds a Swift string
+    /// up to its first NUL, so a string holding one is bound as a blob and cast back to text.
+    static func text(_ text: String) -> (mark: String, value: DatabaseValue) {
+        guard text.utf8.contains(0) else { return ("?", text.databaseValue) }
+        return ("CAST(? AS TEXT)", Data(text.utf8).databaseValue)
+    }
+
+    /// `column IN (…)` over exactly bound texts.
+    static func inList(_ column: String, _ texts: [String]) -> FilterSQL {
+        let bound = texts.map(text)
         return FilterSQL(
-            sql: "(" + parts.map(\.sql).joined(separator: " \(op) ") + ")",
-            arguments: parts.flatMap(\.arguments))
+            sql: "\(column) IN (\(bound.map(\.mark).joined(separator: ", ")))", arguments: bound.map(\.value))
     }
 
     static let never = FilterSQL(sql: "0", arguments: [])
@@ -74,20 +94,21 @@ public struct FilterSQL: Sendable, Hashable {
         case .keywords:
             guard case .string(let needle) = p.value, p.op == .contains || p.op == .icontains else { return never }
             return FilterSQL(
-                sql: "memport_contains(m.memory, ?, \(p.op == .icontains ? 1 : 0))",
-                arguments: [needle.databaseValue])
+                sql: "memport_contains(CAST(m.memory AS BLOB), ?, \(p.op == .icontains ? 1 : 0))",
+                arguments: [Data(needle.utf8).databaseValue])
         case .categories:
             switch p.value {
             case .strings(let names):
                 if names.isEmpty { return never }
-                let marks = Array(repeating: "?", count: names.count).joined(separator: ", ")
+                let list = inList("c.value", names)
                 return FilterSQL(
-                    sql: "EXISTS (SELECT 1 FROM json_each(m.categories) c WHERE c.value IN (\(marks)))",
-                    arguments: names.map(\.databaseValue))
+                    sql: "EXISTS (SELECT 1 FROM json_each(m.categories) c WHERE \(list.sql))",
+                    arguments: list.arguments)
             case .string(let needle):
                 return FilterSQL(
-                    sql: "EXISTS (SELECT 1 FROM json_each(m.categories) c WHERE memport_contains(c.value, ?, 1))",
-                    arguments: [needle.databaseValue])
+                    sql: "EXISTS (SELECT 1 FROM json_each(m.categories) c "
+                        + "WHERE memport_contains(CAST(c.value AS BLOB), ?, 1))",
+                    arguments: [Data(needle.utf8).databaseValue])
             default:
                 return never
             }
@@ -99,12 +120,15 @@ public struct FilterSQL: Sendable, Hashable {
     static func stringColumn(_ column: String, _ p: FilterPredicate) -> FilterSQL {
         switch (p.op, p.value) {
         case (_, .wildcard): return FilterSQL(sql: "\(column) IS NOT NULL", arguments: [])
-        case (.eq, .string(let s)): return FilterSQL(sql: "\(column) = ?", arguments: [s.databaseValue])
-        case (.ne, .string(let s)): return FilterSQL(sql: "\(column) IS NOT ?", arguments: [s.databaseValue])
+        case (.eq, .string(let s)):
+            let t = text(s)
+            return FilterSQL(sql: "\(column) = \(t.mark)", arguments: [t.value])
+        case (.ne, .string(let s)):
+            let t = text(s)
+            return FilterSQL(sql: "\(column) IS NOT \(t.mark)", arguments: [t.value])
         case (.in, .strings(let xs)):
             if xs.isEmpty { return never }
-            let marks = Array(repeating: "?", count: xs.count).joined(separator: ", ")
-            return FilterSQL(sql: "\(column) IN (\(marks))", arguments: xs.map(\.databaseValue))
+            return inList(column, xs)
         default: return never
         }
     }
@@ -154,7 +178,9 @@ public struct FilterSQL: Sendable, Hashable {
                 (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
             }
         if plain { return ("'$.\(key)'", []) }
-        let quoted = "$.\"" + key.replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        // The filter parser refuses keys with a quote, a backslash or a control character, which
+        // a quoted JSON path label cannot hold.
+        let quoted = "$.\"" + key + "\""
         return ("?", [quoted.databaseValue])
     }
 
@@ -165,9 +191,10 @@ public struct FilterSQL: Sendable, Hashable {
         func equal(_ v: JSONValue) -> FilterSQL {
             switch v {
             case .string(let s):
+                let t = text(s)
                 return FilterSQL(
-                    sql: "(\(extract) = ? AND \(type) = 'text')",
-                    arguments: path.arguments + [s.databaseValue] + path.arguments)
+                    sql: "(\(extract) = \(t.mark) AND \(type) = 'text')",
+                    arguments: path.arguments + [t.value] + path.arguments)
             case .int, .double:
                 return FilterSQL(
                     sql: "(\(type) IN ('integer', 'real') AND \(extract) = ?)",
@@ -187,8 +214,8 @@ public struct FilterSQL: Sendable, Hashable {
             return FilterSQL(sql: "(NOT IFNULL(\(eq.sql), 0))", arguments: eq.arguments)
         case (.contains, .string(let needle)):
             return FilterSQL(
-                sql: "(\(type) = 'text' AND memport_contains(\(extract), ?, 0))",
-                arguments: path.arguments + path.arguments + [needle.databaseValue])
+                sql: "(\(type) = 'text' AND memport_contains(CAST(\(extract) AS BLOB), ?, 0))",
+                arguments: path.arguments + path.arguments + [Data(needle.utf8).databaseValue])
         default:
             return never
         }

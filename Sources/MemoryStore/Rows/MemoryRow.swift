@@ -5,20 +5,50 @@ import MemoryAPI
 /// Reading and writing the columns of the `memories` and `history` tables.
 enum MemoryRow {
     /// The columns ``memory(_:)`` reads, qualified by the alias `m`.
+    ///
+    /// The text and the scope ids are read as blobs, so a NUL inside them is kept (GRDB reads a
+    /// text value up to its first NUL).
     static let columns =
-        "m.id, m.memory, m.hash, m.user_id, m.agent_id, m.app_id, m.run_id, m.metadata, m.categories, "
+        "m.id, CAST(m.memory AS BLOB), m.hash, CAST(m.user_id AS BLOB), CAST(m.agent_id AS BLOB), "
+        + "CAST(m.app_id AS BLOB), CAST(m.run_id AS BLOB), m.metadata, m.categories, "
         + "m.immutable, m.expiration_date, m.created_at, m.updated_at"
 
     /// A memory from a row selected with ``columns`` first (read by position: a lookup by name
     /// lowercases the name on every read, which a page of 200 memories does 2,600 times).
+    ///
+    /// A time stored out of range (before memport checked timestamps) is served as it is: see
+    /// `MemoryTimestamp.format`.
     static func memory(_ row: Row) -> Memory {
         Memory(
-            id: row[0], memory: row[1],
-            scope: Scope(userID: row[3], agentID: row[4], appID: row[5], runID: row[6]),
+            id: row[0], memory: exactText(row[1]) ?? "",
+            scope: Scope(
+                userID: exactText(row[3]), agentID: exactText(row[4]), appID: exactText(row[5]),
+                runID: exactText(row[6])),
             metadata: object(row[7]), categories: strings(row[8]),
             immutable: (row[9] as Int64? ?? 0) != 0, expirationDate: row[10],
-            createdAt: Date(timeIntervalSince1970: row[11]),
-            updatedAt: Date(timeIntervalSince1970: row[12]), hash: row[2])
+            createdAt: date(row[11]), updatedAt: date(row[12]), hash: row[2])
+    }
+
+    /// A text read with every byte: a blob (from `CAST(column AS BLOB)`) as UTF-8, or a text.
+    static func exactText(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .blob(let data): return String(decoding: data, as: UTF8.self)
+        case .string(let s): return s
+        case .int64(let i): return String(i)
+        case .double(let d): return String(d)
+        case .null: return nil
+        }
+    }
+
+    /// A time column (seconds since 1970); a value that is not a number reads as the epoch.
+    static func date(_ value: DatabaseValue) -> Date {
+        Date(timeIntervalSince1970: Double.fromDatabaseValue(value) ?? 0)
+    }
+
+    /// The placeholder and value that store `text` with every byte (see `FilterSQL.text`).
+    static func bind(_ text: String?) -> (mark: String, value: DatabaseValue) {
+        guard let text else { return ("?", .null) }
+        return FilterSQL.text(text)
     }
 
     /// A JSON object column.
@@ -118,18 +148,28 @@ enum MemoryRow {
         input: [Message]?, scope: Scope, metadata: String?, categories: String?, at: Date
     ) throws {
         let inputText = input.flatMap { json($0) }
+        let texts = [old, new, scope.userID, scope.agentID, scope.appID, scope.runID].map(bind)
         try db.cachedStatement(
             sql: """
                 INSERT INTO history (id, project, memory_id, event, old_memory, new_memory, input,
                     user_id, agent_id, app_id, run_id, metadata, categories, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, \(texts[0].mark), \(texts[1].mark), ?, \(texts[2].mark), \(texts[3].mark),
+                    \(texts[4].mark), \(texts[5].mark), ?, ?, ?, ?)
                 """
-        ).execute(
-            arguments: [
-                MemoryStore.newID(), project, memoryID, event.rawValue, old, new, inputText,
-                scope.userID, scope.agentID, scope.appID, scope.runID, metadata, categories,
-                at.timeIntervalSince1970, at.timeIntervalSince1970,
-            ])
+        ).execute(arguments: StatementArguments(historyValues(texts.map(\.value), inputText, metadata, categories)))
+
+        func historyValues(_ t: [DatabaseValue], _ input: String?, _ metadata: String?, _ categories: String?)
+            -> [DatabaseValue]
+        {
+            let id: DatabaseValue = MemoryStore.newID().databaseValue
+            let time: DatabaseValue = at.timeIntervalSince1970.databaseValue
+            var values: [DatabaseValue] = [id, project.databaseValue, memoryID.databaseValue]
+            values += [event.rawValue.databaseValue, t[0], t[1], input?.databaseValue ?? DatabaseValue.null]
+            values += [t[2], t[3], t[4], t[5]]
+            values += [metadata?.databaseValue ?? DatabaseValue.null, categories?.databaseValue ?? DatabaseValue.null]
+            values += [time, time]
+            return values
+        }
     }
 
     /// Records a DELETE history entry for every memory `whereSQL` selects (aliased `m`).

@@ -6,6 +6,9 @@ import MemoryAPI
 /// match), scaled to 0...1 by dividing by the best match's score, so the best hit scores 1 and
 /// `threshold` drops hits weaker than that fraction of it.
 public struct MemorySearch: Sendable, Hashable {
+    /// The longest query, in UTF-8 bytes (4 KiB); a longer one is refused.
+    public static let maxQueryBytes = 4096
+
     /// The query text.
     public var query: String
     /// The filter the hits must satisfy.

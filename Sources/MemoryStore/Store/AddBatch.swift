@@ -18,7 +18,12 @@ struct AddBatch {
         /// The content hash and the user id tell texts apart; equality still compares all.
         func hash(into hasher: inout Hasher) {
             hasher.combine(hash)
-            hasher.combine(scope.userID)
+            ExactText.hash(scope.userID, into: &hasher)
+        }
+
+        /// Byte equality: `"café"` and `"cafe\u{301}"` are two texts (and two users).
+        static func == (a: SameText, b: SameText) -> Bool {
+            a.hash == b.hash && a.text.isExactly(b.text) && a.scope == b.scope
         }
     }
 
@@ -74,10 +79,11 @@ struct AddBatch {
             let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(values))
             while let row = try rows.next() {
                 let scope = Scope(
-                    userID: row["user_id"], agentID: row["agent_id"], appID: row["app_id"], runID: row["run_id"])
+                    userID: MemoryRow.exactText(row[3]), agentID: MemoryRow.exactText(row[4]),
+                    appID: MemoryRow.exactText(row[5]), runID: MemoryRow.exactText(row[6]))
                 // The hash index lists equal hashes in insertion order: the first stored one is kept.
-                let same = SameText(hash: row["hash"], text: row["memory"], scope: scope)
-                if known[same] == nil { known[same] = row["id"] }
+                let same = SameText(hash: row[1], text: MemoryRow.exactText(row[2]) ?? "", scope: scope)
+                if known[same] == nil { known[same] = row[0] }
             }
         }
     }
@@ -88,7 +94,8 @@ struct AddBatch {
         return (
             width,
             """
-            SELECT id, hash, memory, user_id, agent_id, app_id, run_id FROM memories INDEXED BY memories_hash
+            SELECT id, hash, CAST(memory AS BLOB), CAST(user_id AS BLOB), CAST(agent_id AS BLOB),
+                CAST(app_id AS BLOB), CAST(run_id AS BLOB) FROM memories INDEXED BY memories_hash
             WHERE project = ? AND hash IN (\(marks))
             """
         )

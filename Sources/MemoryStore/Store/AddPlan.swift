@@ -37,13 +37,20 @@ extension MemoryStore {
             if scope.isEmpty {
                 throw MemoryStoreError.invalid("One of the filters: app_id, user_id, agent_id, run_id is required!")
             }
-            for t in EntityType.allCases where scope[t]?.isEmpty == true {
-                throw MemoryStoreError.invalid("\(t.idField) must not be empty", path: t.idField)
+            for t in EntityType.allCases {
+                guard let id = scope[t] else { continue }
+                if id.isEmpty { throw MemoryStoreError.invalid("\(t.idField) must not be empty", path: t.idField) }
+                // SQLite and most tools downstream cut a string at a NUL: an id holding one could not
+                // be listed, filtered or exported as it was given, so it is refused here.
+                if id.utf8.contains(0) {
+                    throw MemoryStoreError.invalid("\(t.idField) must not contain a NUL character", path: t.idField)
+                }
             }
             if let raw = request.expirationDate {
-                guard let d = MemoryTimestamp.parse(raw) else {
+                guard let d = MemoryTimestamp.parse(raw), MemoryTimestamp.isStorable(d.timeIntervalSince1970) else {
                     throw MemoryStoreError.invalid(
-                        "expiration_date must be a date YYYY-MM-DD, got \(MemoryAPIError.truncate(raw, limit: 40))",
+                        "expiration_date must be a date YYYY-MM-DD in the years 0001 to 9999, got "
+                            + MemoryAPIError.truncate(raw, limit: 40),
                         path: "expiration_date")
                 }
                 let day = MemoryTimestamp.formatDay(d)
@@ -59,7 +66,13 @@ extension MemoryStore {
             metadata = MemoryRow.json(request.metadata)
             categories = MemoryRow.json(request.memportCategories)
             immutable = request.immutable ?? false
-            created = request.timestamp.map { Date(timeIntervalSince1970: Double($0)) }
+            if let timestamp = request.timestamp {
+                guard let seconds = MemoryTimestamp.epochSeconds(Double(timestamp)) else {
+                    throw MemoryStoreError.invalid(
+                        "timestamp \(MemoryTimestamp.epochRule), got \(timestamp)", path: "timestamp")
+                }
+                created = Date(timeIntervalSince1970: seconds.rounded(.down))
+            }
             eventID = MemoryStore.newID()
             allAdded = MemoryRow.json(
                 messages.map { AddEvent(id: $0.memoryID, memory: $0.text, event: .add, scope: $0.scope) })

@@ -13,7 +13,7 @@ extension MemoryStore {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT e.id, e.name, e.created_at, e.updated_at,
+                        SELECT e.id, CAST(e.name AS BLOB) AS name, e.created_at, e.updated_at,
                             (SELECT COUNT(*) FROM memories m WHERE m.project = e.project AND m.\(t.idField) = e.name) AS n
                         FROM entities e WHERE e.project = ? AND e.type = ? ORDER BY e.id
                         """,
@@ -23,9 +23,9 @@ extension MemoryStore {
                     if n == 0 { continue }
                     out.append(
                         Entity(
-                            id: String(row["id"] as Int64), name: row["name"], type: t, totalMemories: n,
-                            createdAt: Date(timeIntervalSince1970: row["created_at"]),
-                            updatedAt: Date(timeIntervalSince1970: row["updated_at"]), owner: project.orgID))
+                            id: String(row["id"] as Int64), name: MemoryRow.exactText(row["name"]) ?? "", type: t,
+                            totalMemories: n, createdAt: MemoryRow.date(row["created_at"]),
+                            updatedAt: MemoryRow.date(row["updated_at"]), owner: project.orgID))
                 }
             }
             return out
@@ -41,10 +41,11 @@ extension MemoryStore {
     public func deleteEntity(type: EntityType, name: String, in project: ProjectContext) async throws -> Int {
         let now = clock()
         return try await write { db in
+            let exact = MemoryRow.bind(name)
             guard let key = try Self.projectKey(db, project, create: false),
                 try Int64.fetchOne(
-                    db, sql: "SELECT id FROM entities WHERE project = ? AND type = ? AND name = ?",
-                    arguments: [key, type.rawValue, name]) != nil
+                    db, sql: "SELECT id FROM entities WHERE project = ? AND type = ? AND name = \(exact.mark)",
+                    arguments: [key.databaseValue, type.rawValue.databaseValue, exact.value]) != nil
             else { throw MemoryStoreError(.notFound, "Entity not found: \(type.rawValue) \(name)") }
             return try Self.removeEntity(db, project: key, type: type, name: name, at: now)
         }
@@ -57,9 +58,10 @@ extension MemoryStore {
         let now = clock()
         return try await write { db in
             guard let key = try Self.projectKey(db, project, create: false),
-                let name = try String.fetchOne(
-                    db, sql: "SELECT name FROM entities WHERE project = ? AND type = ? AND id = ?",
-                    arguments: [key, type.rawValue, numericID])
+                let name = try DatabaseValue.fetchOne(
+                    db, sql: "SELECT CAST(name AS BLOB) FROM entities WHERE project = ? AND type = ? AND id = ?",
+                    arguments: [key, type.rawValue, numericID]
+                ).flatMap(MemoryRow.exactText)
             else { throw MemoryStoreError(.notFound, "Entity not found: \(type.rawValue) \(numericID)") }
             return try Self.removeEntity(db, project: key, type: type, name: name, at: now)
         }
@@ -67,14 +69,16 @@ extension MemoryStore {
 
     static func removeEntity(_ db: Database, project: Int64, type: EntityType, name: String, at: Date) throws -> Int {
         let column = "m.\(type.idField)"
+        let exact = MemoryRow.bind(name)
         try MemoryRow.recordDeletes(
-            db, project: project, whereSQL: "\(column) = ?", arguments: [name.databaseValue], at: at)
+            db, project: project, whereSQL: "\(column) = \(exact.mark)", arguments: [exact.value], at: at)
         try db.execute(
-            sql: "DELETE FROM memories AS m WHERE m.project = ? AND \(column) = ?", arguments: [project, name])
+            sql: "DELETE FROM memories AS m WHERE m.project = ? AND \(column) = \(exact.mark)",
+            arguments: [project.databaseValue, exact.value])
         let n = db.changesCount
         try db.execute(
-            sql: "DELETE FROM entities WHERE project = ? AND type = ? AND name = ?",
-            arguments: [project, type.rawValue, name])
+            sql: "DELETE FROM entities WHERE project = ? AND type = ? AND name = \(exact.mark)",
+            arguments: [project.databaseValue, type.rawValue.databaseValue, exact.value])
         return n
     }
 }

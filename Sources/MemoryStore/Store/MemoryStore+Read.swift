@@ -7,6 +7,8 @@ extension MemoryStore {
     ///
     /// - Throws: ``MemoryStoreError`` `.notFound` when the project has no such memory.
     public func get(id: String, in project: ProjectContext) async throws -> Memory {
+        // No id holds a NUL, and SQLite would compare only the bytes before it.
+        if id.utf8.contains(0) { throw MemoryStoreError(.notFound, "Memory not found!") }
         let found: Memory? = try await read { db in
             guard let key = try Self.projectKey(db, project, create: false) else { return nil }
             return try Row.fetchOne(
@@ -92,19 +94,26 @@ extension MemoryStore {
         let entries: [HistoryEntry] = try await read { db in
             guard let key = try Self.projectKey(db, project, create: false) else { return [] }
             return try Row.fetchAll(
-                db, sql: "SELECT * FROM history WHERE project = ? AND memory_id = ? ORDER BY seq",
+                db,
+                sql: """
+                    SELECT *, CAST(old_memory AS BLOB) AS old_exact, CAST(new_memory AS BLOB) AS new_exact,
+                        CAST(user_id AS BLOB) AS user_exact, CAST(agent_id AS BLOB) AS agent_exact,
+                        CAST(app_id AS BLOB) AS app_exact, CAST(run_id AS BLOB) AS run_exact
+                    FROM history WHERE project = ? AND memory_id = ? ORDER BY seq
+                    """,
                 arguments: [key, id.lowercased()]
             ).map { row in
                 HistoryEntry(
                     id: row["id"], memoryID: row["memory_id"],
                     input: (row["input"] as String?).flatMap { try? JSONValue.parse($0).decode([Message].self) },
-                    oldMemory: row["old_memory"], newMemory: row["new_memory"],
+                    oldMemory: MemoryRow.exactText(row["old_exact"]), newMemory: MemoryRow.exactText(row["new_exact"]),
                     event: MemoryEventKind(rawValue: row["event"]),
                     scope: Scope(
-                        userID: row["user_id"], agentID: row["agent_id"], appID: row["app_id"], runID: row["run_id"]),
+                        userID: MemoryRow.exactText(row["user_exact"]),
+                        agentID: MemoryRow.exactText(row["agent_exact"]),
+                        appID: MemoryRow.exactText(row["app_exact"]), runID: MemoryRow.exactText(row["run_exact"])),
                     categories: MemoryRow.strings(row["categories"]), metadata: MemoryRow.object(row["metadata"]),
-                    createdAt: Date(timeIntervalSince1970: row["created_at"]),
-                    updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+                    createdAt: MemoryRow.date(row["created_at"]), updatedAt: MemoryRow.date(row["updated_at"]))
             }
         }
         if entries.isEmpty { throw MemoryStoreError(.notFound, "Memory not found!") }

@@ -1,4 +1,5 @@
 import GRDB
+import MemoryAPI
 
 extension MemoryStore {
     /// The schema. `seq` is the stable listing order (insertion order); indexes serve the
@@ -37,7 +38,7 @@ extension MemoryStore {
                     CREATE INDEX memories_run ON memories (project, run_id, seq, expiration_at);
                     CREATE INDEX memories_hash ON memories (project, hash);
                     CREATE INDEX memories_import_key
-                        ON memories (project, json_extract(metadata, '$.memport_import_key'), seq);
+                        ON memories (project, json_extract(metadata, '$.\(MemoryFilter.importKeyField)'), seq);
                     CREATE VIRTUAL TABLE memories_fts USING fts5 (
                         memory, content = 'memories', content_rowid = 'seq', tokenize = 'porter unicode61'
                     );

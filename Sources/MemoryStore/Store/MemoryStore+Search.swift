@@ -7,6 +7,10 @@ extension MemoryStore {
     ///
     /// - Throws: ``MemoryStoreError`` `.validation` for `topK` outside 1...1000 or a threshold outside 0...1.
     public func search(_ search: MemorySearch, in project: ProjectContext) async throws -> [Memory] {
+        guard search.query.utf8.count <= MemorySearch.maxQueryBytes else {
+            throw MemoryStoreError.invalid(
+                "query is \(search.query.utf8.count) bytes; the limit is \(MemorySearch.maxQueryBytes)", path: "query")
+        }
         guard (1...1000).contains(search.topK) else {
             throw MemoryStoreError.invalid("top_k must be between 1 and 1000, got \(search.topK)", path: "top_k")
         }

@@ -15,6 +15,7 @@ extension MemoryStore {
         let prepared = try Self.prepare(change)
         let now = clock()
         let lowered = id.lowercased()
+        if lowered.utf8.contains(0) { throw MemoryStoreError(.notFound, "Memory not found!") }
         try await write { db in
             guard let key = try Self.projectKey(db, project, create: false) else {
                 throw MemoryStoreError(.notFound, "Memory not found!")
@@ -40,9 +41,19 @@ extension MemoryStore {
         }
         if let metadata = change.metadata { p.metadata = .some(MemoryRow.json(metadata)) }
         if let ts = change.timestamp, !ts.isNull {
-            if let seconds = ts.doubleValue {
+            if let number = ts.doubleValue {
+                guard let seconds = MemoryTimestamp.epochSeconds(number) else {
+                    throw MemoryStoreError.invalid(
+                        "timestamp \(MemoryTimestamp.epochRule), got \(MemoryAPIError.truncate(ts.jsonString(), limit: 40))",
+                        path: "timestamp")
+                }
                 p.createdAt = seconds
             } else if let s = ts.stringValue, let d = MemoryTimestamp.parse(s) {
+                guard MemoryTimestamp.isStorable(d.timeIntervalSince1970) else {
+                    throw MemoryStoreError.invalid(
+                        "timestamp must be within the years 0001 to 9999, got \(MemoryAPIError.truncate(s, limit: 40))",
+                        path: "timestamp")
+                }
                 p.createdAt = d.timeIntervalSince1970
             } else {
                 throw MemoryStoreError.invalid(
@@ -54,9 +65,10 @@ extension MemoryStore {
         case .none: break
         case .clear: p.expiration = (nil, nil)
         case .set(let raw):
-            guard let d = MemoryTimestamp.parse(raw) else {
+            guard let d = MemoryTimestamp.parse(raw), MemoryTimestamp.isStorable(d.timeIntervalSince1970) else {
                 throw MemoryStoreError.invalid(
-                    "expiration_date must be a date YYYY-MM-DD, got \(MemoryAPIError.truncate(raw, limit: 40))",
+                    "expiration_date must be a date YYYY-MM-DD in the years 0001 to 9999, got "
+                        + MemoryAPIError.truncate(raw, limit: 40),
                     path: "expiration_date")
             }
             let day = MemoryTimestamp.formatDay(d)
@@ -83,13 +95,14 @@ extension MemoryStore {
             p.expiration ?? (
                 old.expirationDate, old.expirationDate.flatMap(MemoryTimestamp.parse)?.timeIntervalSince1970
             )
+        let text = MemoryRow.bind(newText)
         try db.execute(
             sql: """
-                UPDATE memories SET memory = ?, hash = ?, metadata = ?, expiration_date = ?, expiration_at = ?,
-                    created_at = ?, updated_at = ? WHERE id = ? AND project = ?
+                UPDATE memories SET memory = \(text.mark), hash = ?, metadata = ?, expiration_date = ?,
+                    expiration_at = ?, created_at = ?, updated_at = ? WHERE id = ? AND project = ?
                 """,
             arguments: [
-                newText, MemoryRow.hash(newText), newMetadata, exp.text, exp.at,
+                text.value, MemoryRow.hash(newText), newMetadata, exp.text, exp.at,
                 p.createdAt ?? old.createdAt?.timeIntervalSince1970 ?? now.timeIntervalSince1970,
                 now.timeIntervalSince1970, id, project,
             ])
@@ -103,6 +116,7 @@ extension MemoryStore {
     /// - Throws: ``MemoryStoreError`` `.notFound`.
     public func delete(id: String, in project: ProjectContext) async throws {
         let lowered = id.lowercased()
+        if lowered.utf8.contains(0) { throw MemoryStoreError(.notFound, "Memory not found!") }
         let now = clock()
         try await write { db in
             guard let key = try Self.projectKey(db, project, create: false) else {

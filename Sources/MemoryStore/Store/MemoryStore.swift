@@ -55,8 +55,11 @@ public final class MemoryStore: Sendable {
 
     /// `memport_contains(haystack, needle, ignoreCase)`: substring test with Swift's string
     /// semantics, so SQL filters agree with `MemoryFilter.matches` on any text.
+    ///
+    /// The SQL passes both texts as blobs (`CAST(… AS BLOB)`): GRDB reads a text value up to its
+    /// first NUL, a blob with all its bytes.
     static let containsFunction = DatabaseFunction("memport_contains", argumentCount: 3, pure: true) { values in
-        guard let hay = String.fromDatabaseValue(values[0]), let needle = String.fromDatabaseValue(values[1]) else {
+        guard let hay = MemoryRow.exactText(values[0]), let needle = MemoryRow.exactText(values[1]) else {
             return false
         }
         let ignoreCase = (Int64.fromDatabaseValue(values[2]) ?? 0) != 0

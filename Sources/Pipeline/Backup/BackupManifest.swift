@@ -1,14 +1,17 @@
 import Foundation
 import MemoryAPI
+import Reading
 
-/// `manifest.json` of a backup: who wrote it, from where, when, and every file with its count
-/// and SHA-256, so a restore can refuse a damaged backup before importing anything.
+/// `manifest.json` of a backup: who wrote it, from where, when, how many memories the source
+/// said it held, and every file with its count (counted while writing, then checked against
+/// the records the file holds) and SHA-256, so a restore can refuse a damaged or short backup
+/// before importing anything.
 public struct BackupManifest: Sendable, Hashable, Codable {
     /// One file of the backup.
     public struct File: Sendable, Hashable, Codable {
         /// The name, relative to the backup directory.
         public var name: String
-        /// Memories in it.
+        /// Memories in it: counted while it was written, and checked against its records.
         public var count: Int
         /// Its size in bytes.
         public var bytes: Int64
@@ -40,11 +43,14 @@ public struct BackupManifest: Sendable, Hashable, Codable {
     public var gzip: Bool
     /// The files.
     public var files: [File]
+    /// The memories the source said it held when the backup started (the `count` of a listing
+    /// of every memory); nil when it could not say.
+    public var serverCount: Int?
 
     /// Creates a manifest.
     public init(
         memportVersion: String, source: String, createdAt: String, entities: [String], format: ExportFormat,
-        gzip: Bool, files: [File]
+        gzip: Bool, files: [File], serverCount: Int? = nil
     ) {
         self.memportVersion = memportVersion
         self.source = source
@@ -53,6 +59,7 @@ public struct BackupManifest: Sendable, Hashable, Codable {
         self.format = format
         self.gzip = gzip
         self.files = files
+        self.serverCount = serverCount
     }
 
     enum CodingKeys: String, CodingKey {
@@ -60,6 +67,7 @@ public struct BackupManifest: Sendable, Hashable, Codable {
         case manifestVersion = "manifest_version"
         case memportVersion = "memport_version"
         case createdAt = "created_at"
+        case serverCount = "server_count"
     }
 
     /// The manifest file's name.
@@ -92,10 +100,43 @@ public struct BackupManifest: Sendable, Hashable, Codable {
         return (hasher.hexDigest(), bytes)
     }
 
-    /// Reads and checks a backup directory: the manifest parses and every file exists with the
-    /// recorded size and SHA-256.
+    /// The NDJSON records a file holds (gzip or not): its newline-ended lines, plus a last line
+    /// without its newline; `cutShort` says why the file ends early (a gzip stream cut off, or a
+    /// last line without its newline).
     ///
-    /// - Throws: `PipelineError` `.corruptBackup` naming the first file that is missing or differs.
+    /// - Throws: `PipelineError` `.corruptBackup` when the file cannot be read.
+    public static func records(in path: String) throws -> (count: Int, cutShort: String?) {
+        let stream: ByteStream
+        do {
+            stream = try ByteStream(InputSource(path))
+        } catch {
+            throw PipelineError(.corruptBackup, "\(path) is missing or unreadable: \(error)")
+        }
+        var lines = 0
+        var lineHasBytes = false
+        do {
+            while let chunk = try stream.nextChunk() {
+                for byte in chunk {
+                    if byte == 0x0A {
+                        if lineHasBytes { lines += 1 }
+                        lineHasBytes = false
+                    } else if byte != 0x0D && byte != 0x20 {
+                        lineHasBytes = true
+                    }
+                }
+            }
+        } catch let error as PipelineError {
+            return (lines, "\(error.code): \(error.message)")
+        }
+        if lineHasBytes { return (lines + 1, "its last line has no newline: it was cut short") }
+        return (lines, nil)
+    }
+
+    /// Reads and checks a backup directory: the manifest parses and every file exists with the
+    /// recorded size and SHA-256, and holds as many records as the manifest counts.
+    ///
+    /// - Throws: `PipelineError` `.corruptBackup` naming the first file that is missing, differs
+    ///   or holds another number of memories (both numbers named).
     public static func verified(directory: String) throws -> BackupManifest {
         let path = directory + "/" + fileName
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -113,6 +154,15 @@ public struct BackupManifest: Sendable, Hashable, Codable {
             }
             let filePath = directory + "/" + file.name
             let (sha, bytes) = try digest(of: filePath)
+            if manifest.format == .ndjson {
+                let held = try records(in: filePath)
+                if held.count != file.count || held.cutShort != nil {
+                    throw PipelineError(
+                        .corruptBackup,
+                        "\(filePath) holds \(held.count) memories\(held.cutShort.map { " (\($0))" } ?? ""), "
+                            + "the manifest records \(file.count): the backup is incomplete or damaged")
+                }
+            }
             if bytes != file.bytes || sha != file.sha256 {
                 throw PipelineError(
                     .corruptBackup,

@@ -1,5 +1,6 @@
 import Foundation
 import MemoryAPI
+import Reading
 
 /// `memport restore DIR --target T`: checks the backup's manifest and every file's SHA-256
 /// first (refusing a missing or corrupted file, naming it), then imports the memories with the
@@ -57,13 +58,15 @@ public struct Restore: Sendable {
         guard !spec.sources.isEmpty else { return [] }
         let target = try jobs.open(spec)
         // The ids the target holds, by the id they had at their origin: O(memories) strings.
-        var existing: [String: String] = [:]
+        var existing: [ExactText: String] = [:]
         do {
             var pager = ExportPager(target: target, state: try await ExportPager.start(target: target, filters: nil))
             while let next = try await pager.next() {
                 for m in next.memories {
-                    existing[m.id] = m.id
-                    if case .string(let origin) = m.metadata?[Mem0DumpAdapter.sourceIDField] { existing[origin] = m.id }
+                    existing[ExactText(m.id)] = m.id
+                    if case .string(let origin) = m.metadata?[Mem0DumpAdapter.sourceIDField] {
+                        existing[ExactText(origin)] = m.id
+                    }
                 }
             }
         } catch {
@@ -72,7 +75,7 @@ public struct Restore: Sendable {
         }
         await target.close()
         let held = existing
-        func origin(_ unit: ImportUnit) -> String? {
+        @Sendable func origin(_ unit: ImportUnit) -> String? {
             guard case .add(let request) = unit.payload,
                 case .string(let id) = request.metadata?[Mem0DumpAdapter.sourceIDField]
             else { return nil }
@@ -80,9 +83,11 @@ public struct Restore: Sendable {
         }
         var updates = spec
         updates.operation = .update
-        let updateSummary = try await jobs.run(updates, source: "upsert-update", progress: progress) { reader in
-            UnitFilter(reader) { unit in
-                guard let id = origin(unit), let targetID = held[id], case .add(let request) = unit.payload else {
+        let updateSummary = try await jobs.run(
+            updates, variant: "upsert-update",
+            transform: { unit in
+                guard let id = origin(unit), let targetID = held[ExactText(id)], case .add(let request) = unit.payload
+                else {
                     return nil
                 }
                 var u = unit
@@ -91,11 +96,11 @@ public struct Restore: Sendable {
                     BatchUpdateItem(
                         memoryID: targetID, text: request.messages.first?.content.text, metadata: request.metadata))
                 return u
-            }
-        }
-        let addSummary = try await jobs.run(spec, source: "upsert-add", progress: progress) { reader in
-            UnitFilter(reader) { unit in origin(unit).flatMap { held[$0] } == nil ? unit : nil }
-        }
+            }, progress: progress)
+        let addSummary = try await jobs.run(
+            spec, variant: "upsert-add",
+            transform: { unit in origin(unit).flatMap { held[ExactText($0)] } == nil ? unit : nil },
+            progress: progress)
         return [updateSummary, addSummary]
     }
 }

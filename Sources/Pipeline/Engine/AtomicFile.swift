@@ -1,4 +1,5 @@
 import Foundation
+import Reading
 
 /// Writes files under a temporary name, mode 0600, and renames them when complete
 /// (DESIGN invariant 5), so a reader never sees half a file.

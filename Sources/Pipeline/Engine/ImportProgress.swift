@@ -24,7 +24,10 @@ public struct ImportProgress: Sendable, Hashable, Codable {
     public var retries = 0
     /// Uncompressed input bytes read.
     public var bytesRead: Int64 = 0
-    /// Total input bytes, when every source is a plain file.
+    /// Input bytes consumed as stored on disk (compressed bytes for gzip).
+    public var sourceBytesRead: Int64 = 0
+    /// The inputs' total size on disk, when every one is a regular file (gzip included); nil
+    /// for standard input, pipes and FIFOs.
     public var bytesTotal: Int64?
     /// Seconds since the run started.
     public var elapsed: Double = 0
@@ -37,9 +40,15 @@ public struct ImportProgress: Sendable, Hashable, Codable {
 
     /// Seconds left, estimated from the bytes consumed; nil when unknown.
     public var eta: Double? {
-        guard let total = bytesTotal, total > 0, bytesRead > 0, elapsed > 0 else { return nil }
-        let done = Double(bytesRead) / Double(total)
+        guard let fraction, fraction > 0, elapsed > 0 else { return nil }
+        let done = fraction
         return done >= 1 ? 0 : elapsed / done - elapsed
+    }
+
+    /// The share of the inputs consumed (0 to 1), from their bytes on disk; nil when unknown.
+    public var fraction: Double? {
+        guard let total = bytesTotal, total > 0 else { return nil }
+        return min(1, Double(sourceBytesRead) / Double(total))
     }
 
     mutating func reject(_ reason: String) {

@@ -28,7 +28,8 @@ public struct ImportSummary: Sendable, Hashable, Codable {
             "skipped_existing": progress.skippedExisting, "rejects": progress.rejects,
             "rejects_by_reason": progress.rejectsByReason, "retries": progress.retries,
             "elapsed_s": (progress.elapsed * 1000).rounded() / 1000, "deferred": progress.deferred,
-            "skipped_messages": progress.skippedMessages, "ledger": ledgerCounts, "nothing_new": nothingNew,
+            "skipped_messages": progress.skippedMessages, "skipped_by_reason": progress.skippedMessages,
+            "ledger": ledgerCounts, "nothing_new": nothingNew,
         ]
         if let stopReason { out["stop_reason"] = stopReason }
         if let rejectsFile { out["rejects_file"] = rejectsFile }

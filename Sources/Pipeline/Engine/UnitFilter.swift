@@ -1,3 +1,4 @@
+import Reading
 /// A unit source that passes another's events through a transform: a unit mapped to nil is
 /// dropped, other events pass unchanged. Restore's upsert mode uses it to split one backup
 /// into updates of memories the target holds and adds of the rest.
@@ -25,4 +26,7 @@ public final class UnitFilter: UnitSource {
 
     /// The base's bytes.
     public var uncompressedBytes: Int64 { base.uncompressedBytes }
+
+    /// The base's bytes as stored.
+    public var sourceBytesRead: Int64 { base.sourceBytesRead }
 }

@@ -30,6 +30,10 @@ public struct ExportCheckpoint: Sendable, Hashable, Codable {
     public var serverCount = 0
     /// Memories read in all (written, skipped, or duplicates).
     public var read = 0
+    /// The memories the source said it holds when the export started (the count of a listing
+    /// of every memory with a user, agent, app or run id); nil with `--filters`, or when the
+    /// source cannot say.
+    public var serverTotal: Int?
 
     /// Creates a checkpoint at the start of a plan.
     public init(passes: [ExportPass], entities: [String]) {
@@ -43,6 +47,7 @@ public struct ExportCheckpoint: Sendable, Hashable, Codable {
         case fileOffset = "file_offset"
         case fileCount = "file_count"
         case serverCount = "server_count"
+        case serverTotal = "server_total"
     }
 }
 

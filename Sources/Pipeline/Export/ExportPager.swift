@@ -31,6 +31,23 @@ public struct ExportPager: Sendable {
     public let prefetch: Int
     /// Where the plan stands.
     public var state: ExportCheckpoint
+    /// The passes this pager finished, with what their listings counted and what was read:
+    /// kept only when `tallies` was asked for (verify), as it grows with the entities.
+    public private(set) var finishedPasses: [PassTally] = []
+    /// Keep a `PassTally` per finished pass.
+    public var tallies = false
+    private var passRead = 0
+    private var passReported: Int?
+
+    /// What one pass's listing said and gave.
+    public struct PassTally: Sendable, Hashable {
+        /// The pass.
+        public var pass: ExportPass
+        /// The `count` its first page reported (nil for a bare list).
+        public var reported: Int?
+        /// The memories its pages held (written, skipped or duplicates).
+        public var read: Int
+    }
     /// The last page each pass has, as its latest page's `count` says.
     private var lastPage: [Int: Int] = [:]
     private var inFlight: [PageRef: Task<Page<Memory>, any Error>] = [:]
@@ -55,11 +72,59 @@ public struct ExportPager: Sendable {
         if let filters {
             return ExportCheckpoint(passes: [ExportPass(label: "filters", filter: filters, file: single)], entities: [])
         }
+        let total = await serverTotal(target: target)
         let entities = try await target.entities()
         let passes = ExportPass.plan(
             entities: entities, splitBy: splitBy, single: single, fileExtension: fileExtension)
         let names = passes.map(\.label)
-        return ExportCheckpoint(passes: passes, entities: names)
+        var state = ExportCheckpoint(passes: passes, entities: names)
+        state.serverTotal = total
+        return state
+    }
+
+    /// Every memory with an id of any kind: `{"OR": [{"user_id": "*"}, {"agent_id": "*"}, ...]}`.
+    public static var everyMemory: MemoryFilter {
+        .or(
+            EntityType.allCases.map {
+                .condition(FilterCondition(field: .entity($0), predicates: [FilterPredicate(.eq, .wildcard)]))
+            })
+    }
+
+    /// How many memories the target says it holds (the `count` of a one-memory page of
+    /// `everyMemory`); nil when it answers no count or refuses the filter.
+    public static func serverTotal(target: any MemoryTarget) async -> Int? {
+        guard let page = try? await target.memories(filter: everyMemory, page: 1, pageSize: 1),
+            page.shape == .paginated
+        else { return nil }
+        return page.count
+    }
+
+    /// What `nextUnlessCancelled()` found.
+    public enum Step {
+        /// A page of one pass.
+        case page(pass: ExportPass, memories: [Memory])
+        /// Every pass is read to its end.
+        case end
+        /// The task was cancelled (Ctrl-C, SIGTERM) before or while the page was fetched.
+        case interrupted
+
+        /// True for `.interrupted`.
+        public var isInterrupted: Bool {
+            if case .interrupted = self { return true }
+            return false
+        }
+    }
+
+    /// The next page, or `.interrupted` when the task is cancelled before or during the fetch;
+    /// other failures of the target are thrown.
+    public mutating func nextUnlessCancelled() async throws -> Step {
+        if Task.isCancelled { return .interrupted }
+        do {
+            guard let (pass, memories) = try await next() else { return .end }
+            return .page(pass: pass, memories: memories)
+        } catch  where Task.isCancelled {
+            return .interrupted
+        }
     }
 
     /// The next page's memories to write, with the pass they belong to; nil when the plan is done.
@@ -83,14 +148,18 @@ public struct ExportPager: Sendable {
                 cancel()
                 throw error
             }
-            if state.page == 1 { state.serverCount += page.count }
+            if state.page == 1 {
+                state.serverCount += page.count
+                passReported = page.shape == .paginated ? page.count : nil
+            }
+            passRead += page.results.count
             lastPage[state.pass] = max(lastPage[state.pass] ?? 1, (page.count + pageSize - 1) / pageSize)
-            let recent = Set(state.recentIDs.joined())
+            let recent = Set(state.recentIDs.joined().map(ExactText.init))
             var out: [Memory] = []
             out.reserveCapacity(page.results.count)
             for memory in page.results {
                 state.read += 1
-                if recent.contains(memory.id) {
+                if recent.contains(ExactText(memory.id)) {
                     state.duplicates += 1
                 } else if pass.belongsEarlier(memory) {
                     state.skipped += 1
@@ -141,6 +210,11 @@ public struct ExportPager: Sendable {
     }
 
     private mutating func advancePass() {
+        if tallies, state.pass < state.passes.count {
+            finishedPasses.append(PassTally(pass: state.passes[state.pass], reported: passReported, read: passRead))
+        }
+        passRead = 0
+        passReported = nil
         // Requests for pages past this pass's end are no longer wanted.
         for (ref, task) in inFlight where ref.pass == state.pass {
             task.cancel()

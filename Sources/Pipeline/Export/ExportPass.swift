@@ -1,5 +1,6 @@
 import Foundation
 import MemoryAPI
+import Reading
 
 /// One listing of an export: a filter paged to its end, the file its memories go to, and the
 /// scope fields whose presence means an earlier pass already wrote a memory.
@@ -18,19 +19,25 @@ public struct ExportPass: Sendable, Hashable, Codable {
     public var skipIfSet: [EntityType]
     /// The file (relative to the output directory, or the output path itself) the pass writes.
     public var file: String
+    /// The memories the entity list says the entity owns (`total_memories`), when it says.
+    public var entityTotal: Int?
 
     /// Creates a pass.
-    public init(label: String, filter: MemoryFilter, skipIfSet: [EntityType] = [], file: String) {
+    public init(
+        label: String, filter: MemoryFilter, skipIfSet: [EntityType] = [], file: String, entityTotal: Int? = nil
+    ) {
         self.label = label
         self.filterJSON = filter.json.jsonString()
         self.skipIfSet = skipIfSet
         self.file = file
+        self.entityTotal = entityTotal
     }
 
     enum CodingKeys: String, CodingKey {
         case label, file
         case filterJSON = "filter"
         case skipIfSet = "skip_if_set"
+        case entityTotal = "entity_total"
     }
 
     /// The filter.
@@ -66,7 +73,12 @@ public struct ExportPass: Sendable, Hashable, Codable {
         }
         var passes: [ExportPass] = []
         for (i, type) in order.enumerated() {
-            let ids = Set(entities.filter { $0.type == type }.map(\.name)).sorted()
+            var totals: [ExactText: Int] = [:]
+            for entity in entities where entity.type == type {
+                if let n = entity.totalMemories { totals[ExactText(entity.name), default: 0] += n }
+            }
+            // By bytes: `café` and `cafe\u{301}` are two users, each with its own pass.
+            let ids = Set(entities.filter { $0.type == type }.map { ExactText($0.name) }).sorted().map(\.value)
             for id in ids {
                 var scope = Scope()
                 switch type {
@@ -87,7 +99,8 @@ public struct ExportPass: Sendable, Hashable, Codable {
                 }
                 passes.append(
                     ExportPass(
-                        label: "\(type.idField)=\(id)", filter: filter, skipIfSet: Array(order[..<i]), file: file))
+                        label: "\(type.idField)=\(id)", filter: filter, skipIfSet: Array(order[..<i]), file: file,
+                        entityTotal: totals[ExactText(id)]))
             }
         }
         return passes

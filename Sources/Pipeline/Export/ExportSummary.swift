@@ -38,16 +38,36 @@ public struct ExportSummary: Sendable, Hashable {
     /// added or deleted while the export ran.
     public var countMismatch: Bool { state.read != state.serverCount }
 
+    /// The memories the source said it holds but the export did not write, when it said and
+    /// the export finished: memories its listings could not reach, or deleted while it ran.
+    public var unwritten: Int? {
+        guard !interrupted, let total = state.serverTotal, total > state.written else { return nil }
+        return total - state.written
+    }
+
     /// The summary as lines of text.
     public func rendered() -> String {
         var lines: [String] = []
-        let status = interrupted ? "interrupted; checkpointed (run the same command to continue)" : "finished"
+        let status =
+            !interrupted
+            ? "finished"
+            : output == "-"
+                ? "interrupted (standard output cannot be resumed: run the command again)"
+                : "interrupted; checkpointed (run the same command to continue)"
         lines.append("export \(exportID) of \(target) → \(output): \(status)\(resumed ? " (resumed)" : "")")
         lines.append(
             "  written \(state.written)  files \(state.files.count)  passes \(state.passes.count)"
                 + String(format: "  elapsed %.2fs", elapsed))
         if state.duplicates > 0 {
             lines.append("  \(state.duplicates) memories seen twice on shifted pages were written once")
+        }
+        if let total = state.serverTotal {
+            lines.append("  the source counted \(total) memories when the export started")
+        }
+        if let unwritten {
+            lines.append(
+                "  warning: \(unwritten) of the source's memories were not written: its listings did not reach "
+                    + "them, or they were deleted during the export")
         }
         if countMismatch && !interrupted {
             lines.append(

@@ -1,14 +1,17 @@
 import Foundation
 import MemoryAPI
+import Reading
 
 /// Exports a target to files: a complete, resumable dump in constant memory.
 ///
 /// Pages stream straight to the writer while the next pages are already requested. At least
-/// once a second (`checkpointInterval`), when a file is finished, and when the export stops
-/// (finished, interrupted or failed), the file is flushed and synced and the checkpoint (pass,
-/// next page, ids of the last pages, file offset) goes to the ledger. Running the same export
-/// again after an interruption continues from the last checkpoint, writing again only what
-/// came after it; files appear under their names only when complete.
+/// once a second (`checkpointInterval`), between two pages, and when the export stops
+/// (interrupted, or the target failed), the file is flushed and fsynced and then the checkpoint
+/// (pass, next page, ids of the last pages, file offset) goes to the ledger: a checkpoint never
+/// covers a byte that is not on the disk. Running the same export again after an interruption,
+/// a crash or a full disk cuts the partial file back to the last checkpoint and continues from
+/// there; files appear under their names only when complete. An output of `-` streams to
+/// standard output instead, without checkpoints.
 ///
 /// ```swift
 /// let summary = try await Exporter(target: target, ledger: ledger, options: .init(output: "all.jsonl")).run()
@@ -32,12 +35,19 @@ public struct Exporter: Sendable {
         public var prefetch: Int
         /// The longest time between two checkpoints.
         public var checkpointInterval: Duration
+        /// Drop the ledger's checkpoint of this export and start over.
+        public var restart: Bool
+        /// A test hook: where the process kills itself (see `ExportCrashPoint`).
+        public var crashPoint: ExportCrashPoint?
+
+        /// True when `output` is `-`: the export streams to standard output.
+        public var isStandardOutput: Bool { output == "-" }
 
         /// Creates options.
         public init(
             output: String, format: ExportFormat = .ndjson, gzip: Bool = false, splitBy: EntityType? = nil,
             filters: MemoryFilter? = nil, pageSize: Int = 200, prefetch: Int = 4,
-            checkpointInterval: Duration = .seconds(1)
+            checkpointInterval: Duration = .seconds(1), restart: Bool = false, crashPoint: ExportCrashPoint? = nil
         ) {
             self.output = output
             self.format = format
@@ -47,6 +57,8 @@ public struct Exporter: Sendable {
             self.pageSize = pageSize
             self.prefetch = prefetch
             self.checkpointInterval = checkpointInterval
+            self.restart = restart
+            self.crashPoint = crashPoint
         }
     }
 
@@ -65,7 +77,9 @@ public struct Exporter: Sendable {
     }
 
     /// The absolute output path.
-    public var outputPath: String { URL(fileURLWithPath: options.output).standardizedFileURL.path }
+    public var outputPath: String {
+        options.isStandardOutput ? "-" : URL(fileURLWithPath: options.output).standardizedFileURL.path
+    }
 
     /// The export's id: the same target, output and options give the same id, so a re-run resumes.
     public var exportID: String {
@@ -79,11 +93,18 @@ public struct Exporter: Sendable {
 
     /// Runs (or resumes) the export.
     ///
+    /// The loop keeps one rule: the ledger's checkpoint only ever covers bytes that are on the
+    /// disk. A page is written whole before any checkpoint can include it; a checkpoint syncs the
+    /// file first and records its offset only after the sync succeeded; after a write or sync
+    /// error nothing more is recorded, so the last checkpoint (which the next run cuts the
+    /// partial file back to) stays true.
+    ///
     /// - Parameter progress: called after every page with where the export stands.
     /// - Returns: the summary; `interrupted` when the task was cancelled (Ctrl-C), checkpointed.
-    /// - Throws: `PipelineError` (`.output`, `.ledger`) or the target's `MemoryAPIError`; the
-    ///   checkpoint of the last complete page stays in the ledger.
+    /// - Throws: `PipelineError` (`.output` naming the file and the cause, `.ledger`) or the
+    ///   target's `MemoryAPIError`; the checkpoint of the last synced page stays in the ledger.
     public func run(progress: @escaping @Sendable (ExportCheckpoint) -> Void = { _ in }) async throws -> ExportSummary {
+        if options.isStandardOutput { return try await runToStandardOutput(progress: progress) }
         let id = exportID
         let split = options.splitBy != nil
         let directory = split ? outputPath : URL(fileURLWithPath: outputPath).deletingLastPathComponent().path
@@ -96,6 +117,7 @@ public struct Exporter: Sendable {
         let started = ContinuousClock.now
         var state: ExportCheckpoint
         let resumed: Bool
+        if options.restart { try await ledger.discardExport(id: id) }
         if let saved = try await ledger.exportCheckpoint(id: id) {
             state = saved
             resumed = true
@@ -106,6 +128,7 @@ public struct Exporter: Sendable {
                 single: URL(fileURLWithPath: outputPath).lastPathComponent, fileExtension: ext)
             resumed = false
         }
+        var crash = ExportCrashCounter(options.crashPoint)
         var pager = ExportPager(
             target: target, pageSize: options.pageSize, prefetch: options.prefetch, state: state)
         var writer: ExportFileWriter?
@@ -117,64 +140,72 @@ public struct Exporter: Sendable {
         let clock = ContinuousClock()
         var lastCheckpoint = clock.now
         var unsaved = false
-        /// Syncs the file and records where the export stands; the pages since the last
-        /// checkpoint are then safe.
+        /// Syncs the file, then records where the export stands: called only between pages,
+        /// when every page the state counts is in the writer.
         func checkpoint() async throws {
             guard unsaved else { return }
             if let out = writer {
                 pager.state.fileOffset = try out.checkpoint()
                 pager.state.fileCount = out.count
             }
+            crash.reached(.afterSync)
             try await ledger.saveExport(
                 id: id, target: target.description, output: outputPath, checkpoint: pager.state, finished: false)
             lastCheckpoint = clock.now
             unsaved = false
         }
         var interrupted = false
-        do {
-            while true {
-                if Task.isCancelled {
-                    interrupted = true
-                    break
-                }
-                let fetched: (pass: ExportPass, memories: [Memory])?
-                do {
-                    fetched = try await pager.next()
-                } catch  where Task.isCancelled {
-                    interrupted = true
-                    break
-                }
-                guard let fetched else { break }
-                let (pass, memories) = fetched
+        while true {
+            let step: ExportPager.Step
+            do {
+                step = try await pager.nextUnlessCancelled()
+            } catch {
+                // The target failed between two pages: every page counted is written, so what
+                // was written stays resumable.
+                pager.cancel()
+                try? await checkpoint()
+                throw error
+            }
+            guard case .page(let pass, let memories) = step else {
+                interrupted = step.isInterrupted
+                break
+            }
+            do {
                 if writer == nil || pager.state.file != pass.file {
                     if let current = writer, let name = pager.state.file {
                         try current.finish()
+                        crash.reached(.afterRename)
                         pager.state.files.append(ExportedFile(name: name, count: current.count))
                     }
+                    // No checkpoint here: the page that opened the file is not written yet,
+                    // and a checkpoint now would record it as done (the page a resumed export
+                    // used to lose).
                     writer = try ExportFileWriter(
                         path: directory + "/" + pass.file, format: options.format, gzip: options.gzip, resume: nil)
                     pager.state.file = pass.file
-                    unsaved = true
-                    try await checkpoint()
+                    pager.state.fileOffset = 0
+                    pager.state.fileCount = 0
                 }
                 guard let out = writer else { break }
                 for memory in memories { try out.write(memory) }
                 pager.state.written += memories.count
                 unsaved = true
+                crash.reached(.afterWrite)
                 if clock.now - lastCheckpoint >= options.checkpointInterval { try await checkpoint() }
-                progress(pager.state)
+            } catch {
+                // A write, sync, rename or ledger failure: the ledger keeps the last checkpoint,
+                // whose bytes are on the disk; nothing after it is recorded.
+                pager.cancel()
+                throw error
             }
-        } catch {
-            // What was written before the failure stays resumable.
-            pager.cancel()
-            try? await checkpoint()
-            throw error
+            progress(pager.state)
         }
         pager.cancel()
         if interrupted { try await checkpoint() }
         if !interrupted {
             if let current = writer, let name = pager.state.file {
                 try current.finish()
+                crash.reached(.afterRename)
                 pager.state.files.append(ExportedFile(name: name, count: current.count))
             } else if pager.state.file == nil && !split {
                 // Nothing matched: still write a complete, empty file.
@@ -191,6 +222,47 @@ public struct Exporter: Sendable {
         return ExportSummary(
             exportID: id, target: target.description, output: outputPath, directory: directory, state: pager.state,
             resumed: resumed, interrupted: interrupted, elapsed: Self.seconds(ContinuousClock.now - started))
+    }
+
+    /// Streams the export to standard output: no checkpoints (a pipe cannot be cut back), so an
+    /// interrupted run is started again from the beginning.
+    private func runToStandardOutput(
+        progress: @escaping @Sendable (ExportCheckpoint) -> Void
+    ) async throws -> ExportSummary {
+        guard options.splitBy == nil else {
+            throw PipelineError(.usage, "--split-by writes one file per entity and needs a directory, not -")
+        }
+        let started = ContinuousClock.now
+        let state = try await ExportPager.start(
+            target: target, filters: options.filters, splitBy: nil, single: "-", fileExtension: "")
+        var pager = ExportPager(target: target, pageSize: options.pageSize, prefetch: options.prefetch, state: state)
+        let out = ExportFileWriter(standardOutputFormat: options.format, gzip: options.gzip)
+        var interrupted = false
+        do {
+            while true {
+                let step = try await pager.nextUnlessCancelled()
+                guard case .page(_, let memories) = step else {
+                    interrupted = step.isInterrupted
+                    break
+                }
+                for memory in memories { try out.write(memory) }
+                pager.state.written += memories.count
+                progress(pager.state)
+            }
+        } catch {
+            pager.cancel()
+            throw error
+        }
+        pager.cancel()
+        if interrupted {
+            _ = try? out.checkpoint()
+        } else {
+            try out.finish()
+            pager.state.files.append(ExportedFile(name: "-", count: out.count))
+        }
+        return ExportSummary(
+            exportID: exportID, target: target.description, output: "-", directory: "", state: pager.state,
+            resumed: false, interrupted: interrupted, elapsed: Self.seconds(ContinuousClock.now - started))
     }
 
     static func seconds(_ d: Duration) -> Double {

@@ -1,4 +1,5 @@
 import CZlib
+import Reading
 
 /// A zlib deflate stream writing gzip members, owned by one writer.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MemoryAPI
+import Reading
 
 extension Ledger {
     /// The `v2-export` tables: one row per export with its page checkpoint.
@@ -60,6 +61,13 @@ extension Ledger {
                         checkpoint.written, text, now, now, finished ? now : nil,
                     ])
             }
+        }
+    }
+
+    /// Forgets an export's checkpoint, so the next run starts it over.
+    public func discardExport(id: String) async throws {
+        try await wrap { [pool] in
+            try await pool.write { db in try db.execute(sql: "DELETE FROM export WHERE id = ?", arguments: [id]) }
         }
     }
 }

@@ -1,13 +1,28 @@
 import Foundation
 import GRDB
+import MemoryAPI
+import Reading
 
 extension Ledger {
     /// Opens the job `id`, creating it when new; a known job gets its spec, sources and
     /// state refreshed and its run count raised.
     ///
+    /// Secrets in the target (`http://user:KEY@host`, `?token=...`) are removed from the spec's
+    /// `target` and from `target` before anything is stored.
+    ///
     /// - Returns: the job and whether it was created now.
-    public func openJob(id: String, spec: String, target: String, sources: String) async throws -> (LedgerJob, Bool) {
-        try await wrap { [pool] in
+    public func openJob(id: String, spec specText: String, target: String, sources: String) async throws -> (
+        LedgerJob, Bool
+    ) {
+        let target = TargetRedaction.redacted(target)
+        let spec: String
+        if case .object(var fields)? = try? JSONValue.parse(specText), case .string(let raw)? = fields["target"] {
+            fields["target"] = .string(TargetRedaction.redacted(raw))
+            spec = JSONValue.object(fields).jsonString()
+        } else {
+            spec = TargetRedaction.scrubbing(specText)
+        }
+        return try await wrap { [pool] in
             try await pool.write { db in
                 let now = Ledger.now()
                 let existing = try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [id])

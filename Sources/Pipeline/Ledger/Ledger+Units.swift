@@ -80,20 +80,27 @@ extension Ledger {
                             """
                     ).execute(
                         arguments: [
-                            jobID, u.importKey, u.chunk, u.kind, u.state.rawValue, u.attempts, u.lastError, u.eventID,
+                            jobID, u.importKey, u.chunk, u.kind, u.state.rawValue, u.attempts,
+                            u.lastError.map(TargetRedaction.scrubbing), u.eventID,
                             ids, u.locator, u.scope, u.messages, now,
                         ])
                 }
                 for r in rejects {
+                    // An input reject a replay resolved stays resolved when a run reads the
+                    // unfixed input again; a refused unit shows again when it is refused again.
                     try db.execute(
                         sql: """
                             INSERT INTO reject (job_id, reject_key, import_key, reason, status, message, locator, record,
-                            created_at) VALUES (?,?,?,?,?,?,?,?,?)
+                            created_at, kind, preset, source, length) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
                             ON CONFLICT (job_id, reject_key) DO UPDATE SET reason = excluded.reason,
-                            status = excluded.status, message = excluded.message, replayed = 0
+                            status = excluded.status, message = excluded.message, record = excluded.record,
+                            kind = excluded.kind, preset = excluded.preset, source = excluded.source,
+                            length = excluded.length,
+                            replayed = CASE WHEN reject.import_key IS NULL THEN reject.replayed ELSE 0 END
                             """,
                         arguments: [
-                            jobID, r.key, r.importKey, r.reason, r.status, r.message, r.locator, r.record, now,
+                            jobID, r.key, r.importKey, r.reason, r.status, TargetRedaction.scrubbing(r.message),
+                            r.locator, r.record, now, r.kind.rawValue, r.preset, r.source, r.length,
                         ])
                 }
             }
@@ -149,7 +156,8 @@ extension Ledger {
             try await pool.read { db in
                 var out: [String: Int] = [:]
                 for row in try Row.fetchAll(
-                    db, sql: "SELECT reason, COUNT(*) AS n FROM reject WHERE job_id = ? GROUP BY reason",
+                    db,
+                    sql: "SELECT reason, COUNT(*) AS n FROM reject WHERE job_id = ? AND replayed = 0 GROUP BY reason",
                     arguments: [jobID])
                 {
                     out[row["reason"]] = row["n"]
@@ -180,11 +188,13 @@ extension Array {
 }
 
 extension Ledger {
-    /// Removes the record-level rejects (unreadable input) of a job; a run finds them again.
+    /// Removes the input rejects of a job, but those a replay resolved; a run finds them again.
     public func clearRecordRejects(jobID: String) async throws {
         try await wrap { [pool] in
             try await pool.write { db in
-                try db.execute(sql: "DELETE FROM reject WHERE job_id = ? AND import_key IS NULL", arguments: [jobID])
+                try db.execute(
+                    sql: "DELETE FROM reject WHERE job_id = ? AND import_key IS NULL AND replayed = 0",
+                    arguments: [jobID])
             }
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MemoryAPI
 import MemoryStore
+import Reading
 
 /// The job ledger: one SQLite file (WAL) per state directory, the truth for every job it holds
 /// (DESIGN invariant 1).
@@ -21,22 +22,48 @@ public final class Ledger: Sendable {
     public var path: String { directory.appendingPathComponent("ledger.sqlite").path }
     let pool: DatabasePool
 
-    /// Opens (creating when needed) the ledger in `directory`, which is created with mode 0700.
+    /// Opens (creating when needed) the ledger in `directory`, which is created with mode 0700;
+    /// the ledger and its `-wal` and `-shm` files are mode 0600.
     ///
-    /// - Throws: `PipelineError` with code `.ledger` naming the path.
+    /// A missing ledger is created (complete, or not at all). A file that is not one (empty,
+    /// truncated, not SQLite, another program's database) is refused, never replaced.
+    ///
+    /// - Throws: `PipelineError` with code `.ledger` naming the path (and, for a file that is
+    ///   not a ledger, how to start over).
     public init(directory: URL) throws {
         self.directory = directory
         SQLiteProcess.configure()
         do {
             try FileManager.default.createDirectory(
                 at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            // Two processes opening a new state directory at once must not both create the
+            // schema: opening and migrating happen under a short lock of their own (the job
+            // lock, `StateLock`, is held for a whole command and only by writers).
+            let schemaLock = try FileLock(path: directory.appendingPathComponent("ledger.schema-lock").path)
+            defer { schemaLock.close() }
+            try schemaLock.lock()
+            let file = directory.appendingPathComponent("ledger.sqlite").path
+            if try Self.inspect(path: file) == .missing {
+                try Self.create(path: file)
+            } else {
+                // Looked at read-only first: a foreign database is refused as it was found.
+                var readOnly = Configuration()
+                readOnly.readonly = true
+                // Another process may be closing its connection (a checkpoint on close): wait.
+                readOnly.busyMode = .timeout(10)
+                let queue = try DatabaseQueue(path: file, configuration: readOnly)
+                try queue.read { db in try Self.checkTables(db, path: file) }
+                try queue.close()
+            }
+            _ = try Self.inspect(path: file)
             var config = Configuration()
             config.busyMode = .timeout(10)
             config.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
-            pool = try DatabasePool(path: directory.appendingPathComponent("ledger.sqlite").path, configuration: config)
+            pool = try DatabasePool(path: file, configuration: config)
             try Self.migrator.migrate(pool)
+            Self.restrictModes(path: file)
         } catch let error as PipelineError {
             throw error
         } catch {
@@ -142,6 +169,7 @@ public final class Ledger: Sendable {
                     CREATE INDEX unit_by_state ON unit(job_id, state);
                     """)
         }
+        registerRejectRecordMigration(&m)
         return m
     }
 

@@ -132,15 +132,37 @@ public struct LedgerReject: Sendable, Hashable {
     public var message: String
     /// Where it came from, as JSON.
     public var locator: String
-    /// The record or payload, as JSON text.
+    /// The record or payload, as JSON text (for a `raw` reject, a JSON string of its first bytes).
     public var record: String?
     /// Whether `rejects --replay` has fed it through again.
     public var replayed: Bool
+    /// What `record` holds: `unit` (a refused unit's payload), `record` (an input record that is
+    /// JSON), `row` (a CSV row as an object) or `raw` (input that is not JSON, cut to a bound).
+    public var kind: Kind
+    /// The preset that read an input record.
+    public var preset: String?
+    /// The identity of the input an input record came from.
+    public var source: String?
+    /// The input record's length in bytes, when known.
+    public var length: Int64?
+
+    /// What a reject's `record` holds.
+    public enum Kind: String, Sendable, Hashable {
+        /// The payload of a unit the target refused.
+        case unit
+        /// An input record that is JSON.
+        case record
+        /// A CSV row, as an object of column to value.
+        case row
+        /// Input that is not JSON (or not held): its first bytes as text, when any.
+        case raw
+    }
 
     /// Creates a reject record.
     public init(
         key: String, importKey: String? = nil, reason: String, status: Int? = nil, message: String, locator: String,
-        record: String? = nil, replayed: Bool = false
+        record: String? = nil, replayed: Bool = false, kind: Kind? = nil, preset: String? = nil,
+        source: String? = nil, length: Int64? = nil
     ) {
         self.key = key
         self.importKey = importKey
@@ -150,6 +172,10 @@ public struct LedgerReject: Sendable, Hashable {
         self.locator = locator
         self.record = record
         self.replayed = replayed
+        self.kind = kind ?? (importKey == nil ? .raw : .unit)
+        self.preset = preset
+        self.source = source
+        self.length = length
     }
 
     init(row: Row) {
@@ -161,5 +187,9 @@ public struct LedgerReject: Sendable, Hashable {
         locator = row["locator"]
         record = row["record"]
         replayed = (row["replayed"] as Int? ?? 0) != 0
+        kind = (row["kind"] as String?).flatMap(Kind.init(rawValue:)) ?? (importKey == nil ? .raw : .unit)
+        preset = row["preset"]
+        source = row["source"]
+        length = row["length"]
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import MemoryAPI
+import MemoryClient
+import Reading
 import Yams
 
 extension PipelineSpec {
@@ -9,7 +11,7 @@ extension PipelineSpec {
     static let optionKeys = [
         "user_id", "agent_id", "app_id", "run_id", "org_id", "project_id", "infer", "max_messages", "max_add_bytes",
         "max_record_mib", "all_branches", "attachments", "chunk_size", "concurrency", "rate", "api_version",
-        "fail_on_rejects", "include_archived", "app_id_from_app",
+        "workers", "fail_on_rejects", "include_archived", "app_id_from_app",
     ]
 
     /// Reads a pipeline file. Relative sources and an embedded target's relative path are taken
@@ -51,7 +53,12 @@ extension PipelineSpec {
             case "mapping": spec.mapping = try reader.stringMap(value, key)
             case "csv_columns": spec.csvColumns = try reader.strings(value, key)
             case "operation": spec.operation = try reader.choice(value, key, Operation.self)
-            case "target": spec.target = try reader.string(value, key)
+            case "target":
+                do {
+                    spec.target = try TargetSpec(try reader.string(value, key))
+                } catch let error as PipelineError where error.code == .usage {
+                    throw reader.fail(value, error.message)
+                }
             case "options":
                 guard let options = value.mapping else { throw reader.fail(value, "options must be a mapping") }
                 for (optionNode, v) in options {
@@ -86,8 +93,14 @@ extension PipelineSpec {
         case "attachments": attachments = try r.bool(v, key)
         case "chunk_size": chunkSize = try r.int(v, key)
         case "concurrency": concurrency = try r.int(v, key)
-        case "rate": rate = try r.int(v, key)
-        case "api_version": apiVersion = try r.string(v, key)
+        case "rate":
+            do {
+                rate = try Rate(requestsPerMinute: try r.int(v, key))
+            } catch let error as PipelineError where error.code == .usage {
+                throw r.fail(v, error.message)
+            }
+        case "api_version": apiVersion = try r.choice(v, key, APIVersion.self)
+        case "workers": workers = try r.int(v, key)
         case "fail_on_rejects": failOnRejects = try r.bool(v, key)
         case "include_archived": includeArchived = try r.bool(v, key) ? true : nil
         case "app_id_from_app": appIDFromApp = try r.bool(v, key) ? true : nil

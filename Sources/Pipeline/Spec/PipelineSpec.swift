@@ -1,5 +1,7 @@
 import Foundation
 import MemoryAPI
+import MemoryClient
+import Reading
 
 /// One import job as flags or a pipeline file describe it: one schema, two spellings.
 ///
@@ -9,7 +11,7 @@ import MemoryAPI
 /// mapping: {content: text, user_id: uid, group: session}
 /// operation: add            # add | update | delete
 /// target: embedded:./memport.db
-/// options: {user_id: alice, chunk_size: 1000, concurrency: 8, rate: 0}
+/// options: {user_id: alice, chunk_size: 1000, concurrency: 8, rate: 0, workers: 2}
 /// ```
 public struct PipelineSpec: Sendable, Hashable, Codable {
     /// What the job does with each unit.
@@ -34,8 +36,8 @@ public struct PipelineSpec: Sendable, Hashable, Codable {
     public var csvColumns: [String]?
     /// What to do with each unit.
     public var operation: Operation
-    /// `embedded:PATH` or an `http(s)://` base URL.
-    public var target: String
+    /// Where the units go, parsed once.
+    public var target: TargetSpec
     /// The organisation, for targets that take one.
     public var orgID: String?
     /// The project, for targets that take one.
@@ -62,24 +64,27 @@ public struct PipelineSpec: Sendable, Hashable, Codable {
     public var chunkSize: Int
     /// Calls in flight at once.
     public var concurrency: Int
-    /// Requests per minute; 0 is unpaced.
-    public var rate: Int
-    /// `v1` (paths of SDK 0.1.x and 1.x) or `v3` (SDK 2.x) for HTTP targets.
-    public var apiVersion: String?
+    /// How fast to send; nil takes the target's default (900 a minute for the hosted platform,
+    /// unpaced elsewhere), ``Rate/unpaced`` is unpaced against any host.
+    public var rate: Rate?
+    /// The path generation of HTTP targets (`v1`: SDK 0.1.x, `v2`: 1.x, `v3`: 2.x); nil is v3.
+    public var apiVersion: APIVersion?
+    /// Threads that map records in parallel (reading only; output order never changes); nil is 1.
+    public var workers: Int?
     /// Exit 6 when the job finished with rejects.
     public var failOnRejects: Bool
 
     /// The embedded default target.
-    public static let defaultTarget = "embedded:./memport.db"
+    public static let defaultTarget = TargetSpec.embedded(path: "./memport.db")
 
     /// Creates a spec.
     public init(
         sources: [String], format: InputFormat? = nil, preset: ImportPreset? = nil, mapping: [String: String]? = nil,
-        csvColumns: [String]? = nil, operation: Operation = .add, target: String = PipelineSpec.defaultTarget,
+        csvColumns: [String]? = nil, operation: Operation = .add, target: TargetSpec = PipelineSpec.defaultTarget,
         orgID: String? = nil, projectID: String? = nil, scope: Scope = Scope(), infer: Bool = false,
         maxMessages: Int? = nil, maxAddBytes: Int? = nil, maxRecordMiB: Int? = nil, allBranches: Bool = false,
-        attachments: Bool = false, chunkSize: Int = 1000, concurrency: Int = 8, rate: Int = 0,
-        apiVersion: String? = nil, failOnRejects: Bool = false
+        attachments: Bool = false, chunkSize: Int = 1000, concurrency: Int = 8, rate: Rate? = nil,
+        apiVersion: APIVersion? = nil, workers: Int? = nil, failOnRejects: Bool = false
     ) {
         self.sources = sources
         self.format = format
@@ -101,10 +106,12 @@ public struct PipelineSpec: Sendable, Hashable, Codable {
         self.concurrency = concurrency
         self.rate = rate
         self.apiVersion = apiVersion
+        self.workers = workers
         self.failOnRejects = failOnRejects
     }
 
-    /// Refuses values no run could honour.
+    /// Refuses values no run could honour: the delivery limits, and every reader limit (the
+    /// same checks for a dry run and for delivery).
     ///
     /// - Throws: `PipelineError` `.usage` naming the option.
     public func validate() throws {
@@ -115,13 +122,21 @@ public struct PipelineSpec: Sendable, Hashable, Codable {
         if !(1...256).contains(concurrency) {
             throw PipelineError(.usage, "concurrency must be 1 to 256, got \(concurrency)")
         }
-        if rate < 0 { throw PipelineError(.usage, "rate must be 0 (unpaced) or more requests per minute") }
-        if let apiVersion, !["v1", "v3"].contains(apiVersion) {
-            throw PipelineError(.usage, "api_version must be v1 or v3, got \(apiVersion)")
+        try validateReading()
+    }
+
+    /// Refuses reader limits no record could meet (`max_record_mib 0` would make every record
+    /// a reject): the checks a dry run makes too.
+    ///
+    /// - Throws: `PipelineError` `.usage` naming the option.
+    public func validateReading() throws {
+        if let m = maxMessages, m < 1 { throw PipelineError(.usage, "max_messages must be at least 1, got \(m)") }
+        if let b = maxAddBytes, b < 1 { throw PipelineError(.usage, "max_add_bytes must be at least 1, got \(b)") }
+        if let r = maxRecordMiB, !(1...(1 << 20)).contains(r) {
+            throw PipelineError(.usage, "max_record_mib must be 1 to 1048576, got \(r)")
         }
-        if let m = maxMessages, m < 1 { throw PipelineError(.usage, "max_messages must be at least 1") }
-        if !(target.hasPrefix("embedded:") || target.hasPrefix("http://") || target.hasPrefix("https://")) {
-            throw PipelineError(.usage, "target must be embedded:PATH or an http(s):// URL, got '\(target)'")
+        if let w = workers, !(1...256).contains(w) {
+            throw PipelineError(.usage, "workers must be 1 to 256, got \(w)")
         }
         if mapping != nil { _ = try fieldMapping() }
     }
@@ -144,19 +159,24 @@ public struct PipelineSpec: Sendable, Hashable, Codable {
         adapter.appIDFromApp = appIDFromApp ?? false
         var options = ImportOptions(format: format, preset: preset, adapter: adapter, csvColumns: csvColumns)
         if let maxRecordMiB { options.maxRecordBytes = maxRecordMiB << 20 }
+        if let workers { options.workers = workers }
         return options
     }
 
     /// The job id: a hash of everything that decides which units a run makes and where they
-    /// go, so re-running the same command continues the same job. Chunk size, concurrency and
-    /// rate only change how fast, so they are left out.
+    /// go, so re-running the same command continues the same job. Chunk size, concurrency, rate
+    /// and workers only change how fast, so they are left out (spelled as they always were, so
+    /// jobs keep their ids across versions).
     public func jobID(resolvedSources: [String]) -> String {
         var identity = self
         identity.sources = resolvedSources
         identity.chunkSize = 0
         identity.concurrency = 0
-        identity.rate = 0
+        identity.rate = .unpaced
+        identity.workers = nil
         identity.failOnRejects = false
+        // The ledger stores the target without its secrets; the id must come out the same from it.
+        if let clean = try? TargetSpec(TargetRedaction.redacted(target.description)) { identity.target = clean }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let text = (try? encoder.encode(identity)).map { String(decoding: $0, as: UTF8.self) } ?? "\(identity)"
@@ -173,7 +193,7 @@ public struct PipelineSpec: Sendable, Hashable, Codable {
         case maxRecordMiB = "max_record_mib"
         case allBranches = "all_branches"
         case chunkSize = "chunk_size"
-        case concurrency
+        case concurrency, workers
         case apiVersion = "api_version"
         case failOnRejects = "fail_on_rejects"
         case includeArchived = "include_archived"

@@ -1,18 +1,22 @@
 import Foundation
 import MemoryAPI
 import MemoryStore
+import Reading
+import Synchronization
 
 /// The embedded target: a `MemoryStore` SQLite file opened in-process, with no HTTP.
 ///
 /// Store errors come back as `MemoryAPIError`s with the status the server would send, so the
 /// engine classifies both targets alike.
-public final class EmbeddedTarget: ChunkApplyingTarget {
+public final class EmbeddedTarget: MemoryTarget {
     /// The store.
     public let store: MemoryStore
     /// The project every call acts in.
     public let project: ProjectContext
     /// `embedded:/absolute/path.db` (and `#org/project` when not the default project).
     public let description: String
+    /// Chunks prepared ahead of their apply (at most two).
+    let preparedChunks = Mutex<[PreparedChunk]>([])
 
     /// Opens (creating when needed) the store at `path`.
     ///
@@ -40,7 +44,7 @@ public final class EmbeddedTarget: ChunkApplyingTarget {
 
     /// Memories with this import key in this scope.
     public func memories(importKey: String, scope: Scope?) async throws -> [Memory] {
-        let filter = Self.importKeyFilter(importKey, scope: scope)
+        let filter = MemoryFilter.importKey(importKey, scope: scope)
         return try await Self.api { try await store.all(filter: filter, showExpired: true, in: project) }
     }
 
@@ -81,31 +85,55 @@ public final class EmbeddedTarget: ChunkApplyingTarget {
     }
 }
 
-extension MemoryTarget {
-    /// `{"AND": [<scope ids>, {"metadata": {"memport_import_key": key}}]}`, or the key alone.
-    public static func importKeyFilter(_ key: String, scope: Scope?) -> MemoryFilter {
-        let keyCondition = MemoryFilter.condition(
-            FilterCondition(
-                field: .metadata(ImportUnit.importKeyField), predicates: [FilterPredicate(.eq, .scalar(.string(key)))]))
-        guard let scope, let scoped = MemoryFilter.scope(scope) else { return keyCondition }
-        if case .and(let parts) = scoped { return .and(parts + [keyCondition]) }
-        return .and([scoped, keyCondition])
-    }
-}
-
 extension EmbeddedTarget {
-    /// Applies a chunk of adds in one store transaction.
-    public func addMany(_ requests: [AddRequest]) async -> [Result<AddOutcome, any Error>] {
-        await addMany(prepareAdds(requests))
+    /// Chunks go to the store whole, each in one transaction.
+    public var appliesChunks: Bool { true }
+
+    /// Validates the coming adds and makes their rows' values now, outside any transaction,
+    /// while the store may be writing the chunk before; `addMany` then uses them.
+    public func prepare(_ requests: [AddRequest]) async {
+        // Only adds with import keys can be found again by `addMany`; others are prepared there.
+        let keys = requests.map(Self.importKey)
+        guard !keys.isEmpty, !keys.contains(nil) else { return }
+        let prepared = store.prepareAdds(requests)
+        preparedChunks.withLock { chunks in
+            chunks.append(PreparedChunk(keys: keys, prepared: prepared))
+            if chunks.count > 2 { chunks.removeFirst() }
+        }
     }
 
-    /// Validates the add calls and makes their rows' values, outside any transaction.
-    public func prepareAdds(_ requests: [AddRequest]) -> PreparedAdds {
-        store.prepareAdds(requests)
+    /// Applies a chunk of adds in one store transaction, with what `prepare` made for them
+    /// when it was told of them first.
+    public func addMany(_ requests: [AddRequest]) async -> [Result<AddOutcome, any Error>] {
+        await addMany(takePrepared(requests) ?? store.prepareAdds(requests))
+    }
+
+    /// The prepared rows of exactly these requests, taken out of the cache; nil when any of
+    /// them was not prepared.
+    func takePrepared(_ requests: [AddRequest]) -> PreparedAdds? {
+        let keys = requests.map(Self.importKey)
+        guard !keys.isEmpty, !keys.contains(nil) else { return nil }
+        return preparedChunks.withLock { chunks -> PreparedAdds? in
+            guard let at = chunks.firstIndex(where: { $0.position[keys[0]!] != nil }) else { return nil }
+            let chunk = chunks[at]
+            var positions: [Int] = []
+            positions.reserveCapacity(keys.count)
+            for key in keys {
+                guard let key, let p = chunk.position[key] else { return nil }
+                positions.append(p)
+            }
+            chunks.remove(at: at)
+            return positions == Array(0..<chunk.prepared.count) ? chunk.prepared : chunk.prepared.selecting(positions)
+        }
+    }
+
+    static func importKey(_ request: AddRequest) -> String? {
+        if case .string(let key) = request.metadata?[MemoryFilter.importKeyField] { return key }
+        return nil
     }
 
     /// Applies prepared add calls in one store transaction.
-    public func addMany(_ prepared: PreparedAdds) async -> [Result<AddOutcome, any Error>] {
+    func addMany(_ prepared: PreparedAdds) async -> [Result<AddOutcome, any Error>] {
         do {
             return try await store.addMany(prepared, in: project).map { result in
                 switch result {
@@ -118,5 +146,20 @@ extension EmbeddedTarget {
         } catch {
             return (0..<prepared.count).map { _ in .failure(error) }
         }
+    }
+}
+
+/// The rows of one chunk's adds, prepared ahead, by import key.
+struct PreparedChunk: Sendable {
+    var position: [String: Int]
+    var prepared: PreparedAdds
+
+    init(keys: [String?], prepared: PreparedAdds) {
+        var position: [String: Int] = [:]
+        for (i, key) in keys.enumerated() {
+            if let key { position[key] = i }
+        }
+        self.position = position
+        self.prepared = prepared
     }
 }

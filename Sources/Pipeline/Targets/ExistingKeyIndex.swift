@@ -1,4 +1,5 @@
 import MemoryAPI
+import Reading
 
 /// Learns which import keys a target already holds before units are sent, so a re-run from
 /// another machine or a fresh state directory sends nothing twice, and memport and Mem0's official
@@ -18,7 +19,8 @@ public actor ExistingKeyIndex {
     public let pageSize: Int
     /// Listing calls made so far.
     public private(set) var listingCalls = 0
-    private var scanned: Set<String> = []
+    /// Scans started, by scope label; a second chunk of the same scope waits for the first scan.
+    private var scans: [String: Task<Void, any Error>] = [:]
     private var present: Set<String> = []
 
     /// Creates an index over a target.
@@ -39,9 +41,13 @@ public actor ExistingKeyIndex {
             else { continue }
             let (type, id) = listing
             let label = type.idField + "\u{1F}" + id
-            if !scanned.contains(label) {
-                try await scan(type, id)
-                scanned.insert(label)
+            let scan = scans[label] ?? Task { try await self.scan(type, id) }
+            scans[label] = scan
+            do {
+                try await scan.value
+            } catch {
+                scans[label] = nil
+                throw error
             }
             if present.contains(scriptKey) || present.contains(unit.importKey) { found.insert(unit.importKey) }
         }
@@ -65,7 +71,7 @@ public actor ExistingKeyIndex {
             listingCalls += 1
             for memory in result.results {
                 if let key = memory.metadata?[MigrationImportKey.field]?.stringValue { present.insert(key) }
-                if let key = memory.metadata?[ImportUnit.importKeyField]?.stringValue { present.insert(key) }
+                if let key = memory.metadata?[MemoryFilter.importKeyField]?.stringValue { present.insert(key) }
             }
             if result.results.count < pageSize || page * pageSize >= result.count { return }
             page += 1

@@ -1,6 +1,7 @@
 import Foundation
 import MemoryAPI
 import MemoryClient
+import Reading
 
 /// A Mem0 HTTP API: the hosted platform or `memport serve`, through `MemoryClient` with its
 /// retries and pacing.
@@ -13,16 +14,16 @@ public final class HTTPTarget: MemoryTarget {
     /// Connects to `baseURL`; the key comes from `apiKey` or `MEM0_API_KEY`.
     ///
     /// - Parameters:
-    ///   - rate: requests per minute; 0 is unpaced, nil takes the host's default.
+    ///   - rate: requests per minute or unpaced; nil takes the host's default.
     ///   - concurrency: the most calls in flight.
     /// - Throws: `MemoryAPIError` for a bad URL or a missing key.
     public init(
         baseURL: String, apiKey: String?, apiVersion: APIVersion = .v3, orgID: String? = nil,
-        projectID: String? = nil, rate: Int? = nil, concurrency: Int = 8,
+        projectID: String? = nil, rate: Rate? = nil, concurrency: Int = 8,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
         var pacing = PacingPolicy.default(forHost: URL(string: baseURL)?.host)
-        if let rate { pacing.requestsPerMinute = Double(rate) }
+        if let rate { pacing.requestsPerMinute = Double(rate.requestsPerMinute) }
         pacing.maxConcurrency = max(concurrency, 1)
         let configuration = try MemoryClientConfiguration(
             baseURL: baseURL, apiKey: apiKey, apiVersion: apiVersion, orgID: orgID, projectID: projectID,
@@ -58,7 +59,7 @@ public final class HTTPTarget: MemoryTarget {
     public func memories(importKey: String, scope: Scope?) async throws -> [Memory] {
         if let scope, !scope.isEmpty { return try await client.findByImportKey(importKey, scope: scope) }
         var found: [Memory] = []
-        let filter = Self.importKeyFilter(importKey, scope: nil)
+        let filter = MemoryFilter.importKey(importKey, scope: nil)
         for try await page in client.getAllPages(GetAllRequest(filters: filter), pageSize: 100, version: .v2) {
             found += page.results
         }
@@ -84,6 +85,21 @@ public final class HTTPTarget: MemoryTarget {
     public func memories(filter: MemoryFilter, page: Int, pageSize: Int) async throws -> Page<Memory> {
         try await client.getAll(
             GetAllRequest(filters: filter, page: page, pageSize: pageSize), decode: MemoryListingDecoder.page)
+    }
+
+    /// Connects once to the host: when nothing listens there (connection refused, no route,
+    /// a name that does not resolve), the job ends now, naming the cause, with nothing sent.
+    ///
+    /// - Throws: `PipelineError` `.targetUnreachable`.
+    public func preflight() async throws {
+        guard let url = URL(string: client.configuration.baseURL), let host = url.host else { return }
+        let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
+        if case .unreachable(let reason) = await ConnectProbe.check(host: host, port: port) {
+            throw PipelineError(
+                .targetUnreachable,
+                "cannot connect to \(description): \(reason); nothing was sent. Start the target (or fix --target) "
+                    + "and run the same command again")
+        }
     }
 
     /// Retries the client made.

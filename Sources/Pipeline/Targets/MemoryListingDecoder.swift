@@ -1,5 +1,6 @@
 import Foundation
 import MemoryAPI
+import Reading
 
 /// Reads a `get_all` answer through `JSONTape` instead of `JSONDecoder`: exports, migrations and
 /// verifications read millions of memories, and `Memory`'s tolerant `Codable` decoding was half

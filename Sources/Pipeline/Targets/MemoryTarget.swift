@@ -17,6 +17,15 @@ public protocol MemoryTarget: Sendable {
     /// The default sends them one by one. Each request gets its own result, in order.
     func addMany(_ requests: [AddRequest]) async -> [Result<AddOutcome, any Error>]
 
+    /// `true` when the target applies a whole chunk of adds in one transaction (the embedded
+    /// store): the engine then hands it chunks whole, one at a time and in order.
+    var appliesChunks: Bool { get }
+
+    /// A hint that these adds come next: a target that can do part of the work ahead (the
+    /// embedded store validates them and makes their rows' values) does it now, while it
+    /// applies the chunk before. The default does nothing.
+    func prepare(_ requests: [AddRequest]) async
+
     /// The status of a queued add.
     func job(_ eventID: String) async throws -> MemoryJob
 
@@ -40,6 +49,11 @@ public protocol MemoryTarget: Sendable {
 
     /// Releases connections and files.
     func close() async
+
+    /// Checks, before a job sends anything, that the target can be reached at all: a target
+    /// that refuses connections fails here at once with its cause instead of every unit
+    /// retrying. Targets with nothing to check do nothing.
+    func preflight() async throws
 }
 
 /// What an add call did.
@@ -51,6 +65,15 @@ public enum AddOutcome: Sendable, Hashable {
 }
 
 extension MemoryTarget {
+    /// Calls go one by one (HTTP).
+    public var appliesChunks: Bool { false }
+
+    /// Nothing to prepare.
+    public func prepare(_ requests: [AddRequest]) async {}
+
+    /// Nothing to check.
+    public func preflight() async throws {}
+
     /// Sends the requests one after another.
     public func addMany(_ requests: [AddRequest]) async -> [Result<AddOutcome, any Error>] {
         var out: [Result<AddOutcome, any Error>] = []

@@ -2,41 +2,53 @@ import Foundation
 import MemoryAPI
 import MemoryClient
 import MemoryStore
+import Reading
 
 /// Opens the target a spec names: `embedded:PATH` or an `http(s)://` base URL.
 public enum TargetFactory {
     /// Opens a target.
     ///
     /// - Parameters:
-    ///   - spec: `embedded:PATH` or `http(s)://host[:port][/prefix]`.
+    ///   - target: the parsed target.
+    ///   - apiVersion: the path generation of an HTTP target; nil is v3 (SDK 2.x).
+    ///   - rate: requests per minute; nil takes the host's default (900 for the hosted platform,
+    ///     unpaced elsewhere), ``Rate/unpaced`` is unpaced against any host.
     ///   - apiKeyVariable: the environment variable holding the key for HTTP targets.
-    /// - Throws: `PipelineError` `.usage` for a malformed target, `.target` when it cannot be opened,
-    ///   or `MemoryAPIError` `.authentication` when an HTTP target has no key.
+    /// - Throws: `PipelineError` `.target` when it cannot be opened, or `MemoryAPIError`
+    ///   `.authentication` when an HTTP target has no key.
     public static func open(
-        _ spec: String, orgID: String? = nil, projectID: String? = nil, apiVersion: String? = nil, rate: Int? = nil,
-        concurrency: Int = 8, apiKeyVariable: String = "MEM0_API_KEY",
+        _ target: TargetSpec, orgID: String? = nil, projectID: String? = nil, apiVersion: APIVersion? = nil,
+        rate: Rate? = nil, concurrency: Int = 8, apiKeyVariable: String = "MEM0_API_KEY",
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> any MemoryTarget {
-        if spec.hasPrefix("embedded:") {
-            let path = String(spec.dropFirst("embedded:".count))
-            guard !path.isEmpty else {
-                throw PipelineError(.usage, "embedded: needs a path, e.g. embedded:./memport.db")
-            }
+        switch target {
+        case .embedded(let path):
             let project =
                 orgID.map { ProjectContext(orgID: $0, projectID: projectID ?? "default-project") } ?? .default
             return try EmbeddedTarget(path: path, project: project)
+        case .http(let url):
+            var env = environment
+            if apiKeyVariable != "MEM0_API_KEY" { env["MEM0_API_KEY"] = environment[apiKeyVariable] }
+            guard env["MEM0_API_KEY"]?.isEmpty == false else {
+                throw MemoryAPIError(
+                    .authentication, "no API key for \(HTTPTarget.describe(url.absoluteString)): set \(apiKeyVariable)")
+            }
+            return try HTTPTarget(
+                baseURL: url.absoluteString, apiKey: nil, apiVersion: apiVersion ?? .v3, orgID: orgID,
+                projectID: projectID, rate: rate, concurrency: concurrency, environment: env)
         }
-        guard spec.hasPrefix("http://") || spec.hasPrefix("https://") else {
-            throw PipelineError(.usage, "a target is embedded:PATH or an http(s):// URL, got '\(spec)'")
-        }
-        let version: APIVersion = apiVersion == "v1" ? .v1 : .v3
-        var env = environment
-        if apiKeyVariable != "MEM0_API_KEY" { env["MEM0_API_KEY"] = environment[apiKeyVariable] }
-        guard env["MEM0_API_KEY"]?.isEmpty == false else {
-            throw MemoryAPIError(.authentication, "no API key for \(HTTPTarget.describe(spec)): set \(apiKeyVariable)")
-        }
-        return try HTTPTarget(
-            baseURL: spec, apiKey: nil, apiVersion: version, orgID: orgID, projectID: projectID, rate: rate,
-            concurrency: concurrency, environment: env)
+    }
+
+    /// Opens a target from its string form (`embedded:PATH` or an `http(s)://` URL).
+    ///
+    /// - Throws: `PipelineError` `.usage` for a malformed target, and what the typed `open` throws.
+    public static func open(
+        _ spec: String, orgID: String? = nil, projectID: String? = nil, apiVersion: APIVersion? = nil,
+        rate: Rate? = nil, concurrency: Int = 8, apiKeyVariable: String = "MEM0_API_KEY",
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> any MemoryTarget {
+        try open(
+            try TargetSpec(spec), orgID: orgID, projectID: projectID, apiVersion: apiVersion, rate: rate,
+            concurrency: concurrency, apiKeyVariable: apiKeyVariable, environment: environment)
     }
 }

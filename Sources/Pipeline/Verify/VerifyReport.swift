@@ -40,9 +40,14 @@ public struct VerifyReport: Sendable, Hashable {
     public var changedCount = 0
     /// How many examples of each kind are kept.
     public var limit = 1000
+    /// Where a side's own counts disagree with the memories it gave (memories it holds but
+    /// could not list, or a backup short of its source's count), each prefixed `source:` or
+    /// `target:`.
+    public var uncounted: [String] = []
 
-    /// True when both sides hold the same memories with the same content.
-    public var identical: Bool { missingCount == 0 && extraCount == 0 && changedCount == 0 }
+    /// True when both sides hold the same memories with the same content, and each side's own
+    /// counts agree with the memories it listed.
+    public var identical: Bool { missingCount == 0 && extraCount == 0 && changedCount == 0 && uncounted.isEmpty }
 
     /// Hashes the fields that decide equality.
     public func hash(into hasher: inout Hasher) {
@@ -57,6 +62,7 @@ public struct VerifyReport: Sendable, Hashable {
     public static func == (a: VerifyReport, b: VerifyReport) -> Bool {
         a.source == b.source && a.target == b.target && a.missing == b.missing && a.extra == b.extra
             && a.changed == b.changed && a.sourceCount == b.sourceCount && a.targetCount == b.targetCount
+            && a.uncounted == b.uncounted
     }
 
     mutating func note(_ kind: WritableKeyPath<VerifyReport, [Difference]>, _ d: Difference) {
@@ -74,6 +80,11 @@ public struct VerifyReport: Sendable, Hashable {
         lines.append("  scopes \(scopes.count), \(uneven.count) with different counts")
         for (scope, c) in uneven.prefix(show) {
             lines.append("    \(scope): source \(c.source), target \(c.target)")
+        }
+        if !uncounted.isEmpty {
+            lines.append("  counts that disagree with what was listed (\(uncounted.count)):")
+            for text in uncounted.prefix(show) { lines.append("    \(text)") }
+            if uncounted.count > show { lines.append("    …") }
         }
         for (title, list) in [("missing", missing), ("extra", extra), ("changed", changed)] where !list.isEmpty {
             lines.append("  \(title):")
@@ -108,6 +119,7 @@ public struct VerifyReport: Sendable, Hashable {
             "matched": .int(Int64(matched)), "missing_count": .int(Int64(missingCount)),
             "extra_count": .int(Int64(extraCount)), "changed_count": .int(Int64(changedCount)),
             "missing": list(missing), "extra": list(extra), "changed": list(changed), "scopes": .object(scopeObject),
+            "uncounted": .array(uncounted.map { .string($0) }),
         ])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MemoryAPI
+import Reading
 
 /// One side of `memport verify`: a target (`embedded:PATH`, `http(s)://`), an export file, or a
 /// backup directory (checked against its manifest first).
@@ -37,30 +38,61 @@ public enum VerifySide: Sendable, Hashable, CustomStringConvertible {
     /// Every memory of the side, one at a time.
     ///
     /// - Parameter open: opens a target spec.
+    /// - Returns: where the side's own counts disagree with what it gave: for a target, a scope
+    ///   whose entity list count, listing count and listed memories differ, or a total count
+    ///   above the memories listed; for a backup, a source count above the memories it holds.
+    ///   Empty when every count agrees.
     /// - Throws: `PipelineError` for unreadable files (naming file, line and path) or a damaged
     ///   backup; the target's `MemoryAPIError`.
+    @discardableResult
     public func forEach(
         open: (String) throws -> any MemoryTarget, _ body: (Memory) throws -> Void
-    ) async throws {
+    ) async throws -> [String] {
         switch self {
         case .target(let spec):
             let target = try open(spec)
+            var problems: [String] = []
             do {
                 var pager = ExportPager(
                     target: target, state: try await ExportPager.start(target: target, filters: nil))
+                pager.tallies = true
+                var listed = 0
                 while let next = try await pager.next() {
+                    listed += next.memories.count
                     for m in next.memories { try body(m) }
+                }
+                for tally in pager.finishedPasses {
+                    let entity = tally.pass.entityTotal
+                    if (entity != nil && entity != tally.reported) || (tally.reported.map { $0 != tally.read } ?? false)
+                    {
+                        problems.append(
+                            "\(tally.pass.label): the entity list counts \(entity.map { "\($0)" } ?? "-"), its listing "
+                                + "counts \(tally.reported.map { "\($0)" } ?? "-"), \(tally.read) were listed")
+                    }
+                }
+                if let total = pager.state.serverTotal, total != listed {
+                    problems.append(
+                        "the side counts \(total) memories in all, \(listed) were listed by entity "
+                            + (total > listed ? "(\(total - listed) it holds could not be listed)" : ""))
                 }
             } catch {
                 await target.close()
                 throw error
             }
             await target.close()
+            return problems
         case .file(let path):
             try Self.read(file: path, body)
+            return []
         case .backup(let directory):
             let manifest = try BackupManifest.verified(directory: directory)
             for file in manifest.files { try Self.read(file: directory + "/" + file.name, body) }
+            if let count = manifest.serverCount, count != manifest.total {
+                return [
+                    "the backup holds \(manifest.total) memories, its source counted \(count) when it was taken"
+                ]
+            }
+            return []
         }
     }
 
@@ -85,7 +117,7 @@ public enum VerifySide: Sendable, Hashable, CustomStringConvertible {
                 do {
                     switch record.body {
                     case .json(let data): try body(try decoder.decode(Memory.self, from: data))
-                    case .row(let row): try body(try ExportFormat.memory(fromCSV: row))
+                    case .row(let row): try body(try MemoryCSV.memory(from: row))
                     }
                 } catch let error as PipelineError {
                     var located = error

@@ -1,0 +1,120 @@
+import Foundation
+import MemoryAPI
+
+/// OpenAI chat messages, one `{"messages": [{role, content, name?}]}` per record.
+///
+/// `user` and `assistant` turns are kept; `system` and `developer` turns, `tool` and
+/// `function` turns, and assistant turns that only call tools (`tool_calls` with null content)
+/// are skipped by rule. Text parts are joined; image, audio, video and file parts are counted as
+/// skipped parts; an unknown part type is a reject naming it. A record may carry its own
+/// `user_id`, `agent_id`, `app_id`, `run_id` and `metadata`.
+public struct OpenAIAdapter: RecordAdapter {
+    private let builder: UnitBuilder
+    private let decoding = RecordDecoding()
+
+    /// Creates the adapter.
+    public init(builder: UnitBuilder) { self.builder = builder }
+
+    /// Maps one record into one or more adds.
+    public mutating func map(_ record: SourceRecord, into output: inout [AdapterOutput]) {
+        decoding.mapObject(record, into: &output) { root, out throws(ReadingError) in
+            try map(root, record: record, into: &out)
+        }
+    }
+
+    private func map(_ root: JSONNode, record: SourceRecord, into output: inout [AdapterOutput])
+        throws(ReadingError)
+    {
+        let conversation = try root.id("id", path: "id")
+        let messages = try root.required("messages", .array, path: "messages")
+        let own = try RecordScope(node: root)
+        var locator = record.locator
+        locator.conversationID = conversation
+        var turns: [ConversationTurn] = []
+        for (i, turn) in messages.elements.enumerated() {
+            let path = "messages[\(i)]"
+            guard turn.kind == .object else { throw JSONNode.wrongType(path, "an object", turn) }
+            guard let role = try turn.string("role", path: path + ".role") else {
+                throw ReadingError(.wrongType, "the required field 'role' is missing", path: path + ".role")
+            }
+            let id = try turn.id("id", path: path + ".id") ?? "m\(i)"
+            switch role {
+            case "user", "assistant":
+                break
+            case "system", "developer":
+                output.append(.skipped(reason: SkipReason.systemTurn, count: 1))
+                continue
+            case "tool", "function":
+                output.append(.skipped(reason: SkipReason.toolTurn, count: 1))
+                continue
+            default:
+                output.append(
+                    .reject(
+                        ImportReject(
+                            reason: .unknownRole, message: "unknown role '\(role)'",
+                            locator: locator.with(conversation: conversation, messages: [id]), path: path + ".role")))
+                continue
+            }
+            var content = MessageContent()
+            let unknown = try Self.content(turn.field("content"), path: path + ".content", into: &content)
+            if let refusal = turn.field("refusal")?.string { content.append(text: refusal) }
+            // Tool calls the assistant made (`tool_calls`, the older `function_call`) are not text.
+            let calls = turn.field("tool_calls")?.elements.count ?? 0
+            content.drop(SkipReason.toolPart, count: calls + (turn.field("function_call") == nil ? 0 : 1))
+            guard unknown.isEmpty else {
+                output.append(
+                    .reject(
+                        ImportReject(
+                            reason: .unknownContentType,
+                            message: "unknown content part type \(unknown.map { "'\($0)'" }.joined(separator: ", "))",
+                            locator: locator.with(conversation: conversation, messages: [id]), path: path + ".content"))
+                )
+                continue
+            }
+            guard let text = content.emit(into: &output) else { continue }
+            let name = try turn.string("name", path: path + ".name")
+            turns.append(
+                ConversationTurn(message: Message(role: MessageRole(rawValue: role), text: text, name: name), id: id))
+        }
+        builder.adds(turns: turns, scope: own.scope, metadata: own.metadata ?? [:], locator: locator, into: &output)
+    }
+
+    /// Sorts a content value (a string, a list of parts, or one part) into `content`: text parts
+    /// are text, image, audio, video and file parts are counted; returns the unknown part types.
+    static func content(_ node: JSONNode?, path: String, into content: inout MessageContent) throws(ReadingError)
+        -> [String]
+    {
+        guard let node else { return [] }
+        switch node.kind {
+        case .string:
+            content.append(text: node.string ?? "")
+            return []
+        case .array, .object:
+            var unknown: [String] = []
+            let parts = node.kind == .array ? node.elements : [node]
+            for (i, part) in parts.enumerated() {
+                guard part.kind == .object else { throw JSONNode.wrongType("\(path)[\(i)]", "an object", part) }
+                let type = part["type"]?.string
+                switch type {
+                case nil, "text", "input_text", "output_text":
+                    if let text = part["text"]?.string {
+                        content.append(text: text)
+                    } else {
+                        unknown.append(type ?? "untyped")
+                    }
+                case "refusal":
+                    content.append(text: part["refusal"]?.string ?? "")
+                default:
+                    if let reason = MessageContent.mediaReason(type ?? "") {
+                        content.drop(reason)
+                    } else {
+                        unknown.append(type ?? "untyped")
+                    }
+                }
+            }
+            return unknown
+        default:
+            throw JSONNode.wrongType(path, "a string or a list of parts", node)
+        }
+    }
+}

@@ -51,6 +51,28 @@ import Testing
         }
     }
 
+    @Test func assistantRecordsFiledUnderTheirAgentAreFoundOnARerun() async throws {
+        try await TemporaryDirectory.with { dir in
+            let artifact = dir.path("artifact.json")
+            try #"""
+            {"version": 1, "kind": "mem0_oss_qdrant_export", "source": {"sdk": "python", "vector_store": "qdrant",
+             "collection": "mem0"}, "records": [
+              {"id": "a1", "memory": "Suggested the night train", "user_id": "alice", "agent_id": "bot",
+               "role": "assistant", "source_payload": {}},
+              {"id": "a2", "memory": "Likes night trains", "user_id": "alice", "agent_id": "bot", "role": "user",
+               "source_payload": {}}
+            ]}
+            """#.write(toFile: artifact, atomically: true, encoding: .utf8)
+            let db = dir.path("m.db")
+            let spec = PipelineSpec(sources: [artifact], target: "embedded:" + db)
+            let first = try await ImportJob(stateDirectory: dir.url.appendingPathComponent("s1")).run(spec)
+            #expect(first.progress.confirmed == 2, "\(first.progress)")
+            let again = try await ImportJob(stateDirectory: dir.url.appendingPathComponent("s2")).run(spec)
+            #expect(again.progress.confirmed == 0 && again.progress.skippedExisting == 2, "\(again.progress)")
+            #expect(try await EngineFixtures.memories(inStore: db).count == 2)
+        }
+    }
+
     @Test func listsEachScopeOnceAndOnlyForMigrationRecords() async throws {
         try await TemporaryDirectory.with { dir in
             let target = try TargetFactory.open("embedded:" + dir.path("m.db"))

@@ -91,7 +91,8 @@ import Testing
             #expect(run.rejects.allSatisfy { $0.locator.element != nil })
             let paths = run.rejects.map { $0.path ?? "" }
             for (field, _) in fields {
-                #expect(paths.contains { $0 == field || $0.hasSuffix("." + field) }, "no reject names \(field): \(paths)")
+                #expect(
+                    paths.contains { $0 == field || $0.hasSuffix("." + field) }, "no reject names \(field): \(paths)")
             }
         }
     }
@@ -106,7 +107,8 @@ import Testing
             let run = Fixtures.run([try Fixtures.write(text, name: "env.json")], Fixtures.options(user: "u"))
             #expect(run.units.isEmpty, "\(text)")
             #expect(run.rejects.count == 1 && run.rejects.first?.locator.file.hasSuffix("env.json") == true)
-            #expect(run.rejects.first.map { ($0.path ?? "").hasPrefix(field) || $0.message.contains(field) } == true,
+            #expect(
+                run.rejects.first.map { ($0.path ?? "").hasPrefix(field) || $0.message.contains(field) } == true,
                 "\(text): \(run.rejects.map(\.description))")
         }
     }

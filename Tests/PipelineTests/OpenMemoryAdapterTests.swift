@@ -135,7 +135,8 @@ import Testing
                 #expect(short.texts == Array(plain.texts.prefix(short.texts.count)), "\(variant) \(percent)%")
                 let problems = short.rejects.map(\.locator) + short.failures.compactMap(\.locator)
                 #expect(problems.count == 1, "\(variant) \(percent)%: \(short.rejects) \(short.failures)")
-                #expect(problems.allSatisfy { $0.file.hasSuffix("-\(percent).zip") || $0.file.contains("-\(percent).zip") })
+                #expect(
+                    problems.allSatisfy { $0.file.hasSuffix("-\(percent).zip") || $0.file.contains("-\(percent).zip") })
             }
         }
     }
@@ -157,7 +158,8 @@ import Testing
             let run = Fixtures.run([dir.appendingPathComponent(name).path], Fixtures.options(user: nil))
             #expect(run.units.isEmpty)
             let located = run.rejects.map(\.locator) + run.failures.compactMap(\.locator)
-            #expect(located.count == 1 && located.allSatisfy { $0.file.contains(name) }, "\(run.rejects) \(run.failures)")
+            #expect(
+                located.count == 1 && located.allSatisfy { $0.file.contains(name) }, "\(run.rejects) \(run.failures)")
         }
     }
 }

@@ -23,7 +23,8 @@ extension ImportRun {
                 target: target.description, excludingJob: jobID, keys: undecided.map(\.importKey))
             // What the target itself holds (another machine's run, the official migration script).
             if let index = engine.existingKeys {
-                elsewhere.formUnion(try await index.alreadyThere(undecided.filter { !elsewhere.contains($0.importKey) }))
+                elsewhere.formUnion(
+                    try await index.alreadyThere(undecided.filter { !elsewhere.contains($0.importKey) }))
             }
             return .settled(chunk: seq, known: known, deliveredElsewhere: elsewhere)
         case .recordInFlight(let seq, let units, let rejects, let done):

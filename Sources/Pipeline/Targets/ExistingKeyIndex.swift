@@ -37,7 +37,7 @@ public actor ExistingKeyIndex {
         for unit in units {
             guard case .add(let request) = unit.payload,
                 let scriptKey = request.metadata?[MigrationImportKey.field]?.stringValue,
-                let listing = Self.listingScope(request.scope)
+                let listing = Self.listingScope(request)
             else { continue }
             let (type, id) = listing
             let label = type.idField + "\u{1F}" + id
@@ -54,8 +54,16 @@ public actor ExistingKeyIndex {
         return found
     }
 
-    /// The entity a scope is listed by: the first of user, agent, run and app id.
-    static func listingScope(_ scope: Scope) -> (EntityType, String)? {
+    /// The entity an add's memory is listed by: the first of user, agent, run and app id; but
+    /// the agent when every message is the assistant's and the add names an agent, since Mem0
+    /// (and `memport serve`) files such a memory under the agent alone.
+    static func listingScope(_ request: AddRequest) -> (EntityType, String)? {
+        let scope = request.scope
+        if let agent = scope.agentID, !agent.isEmpty, !request.messages.isEmpty,
+            request.messages.allSatisfy({ $0.role == .assistant })
+        {
+            return (.agent, agent)
+        }
         for type in [EntityType.user, .agent, .run, .app] {
             if let id = scope[type], !id.isEmpty { return (type, id) }
         }

@@ -207,12 +207,27 @@ public final class ZipArchive {
             let name = read(at: offset + 30, count: nameLength)
             guard name.count == nameLength else { break }
             let sizesKnown = flags & 0x08 == 0
-            let compressed = Int64(Self.u32(header, 18))
+            var compressed = Int64(Self.u32(header, 18))
+            var uncompressed = Int64(Self.u32(header, 22))
+            if compressed == 0xFFFF_FFFF || uncompressed == 0xFFFF_FFFF {
+                // Zip64: a local header's zip64 extra field holds both sizes, uncompressed first.
+                let extra = read(at: offset + 30 + Int64(nameLength), count: extraLength)
+                var x = 0
+                while x + 4 <= extra.count {
+                    let length = Int(Self.u16(extra, x + 2))
+                    if Self.u16(extra, x) == 0x0001, length >= 16, x + 4 + 16 <= extra.count {
+                        uncompressed = Int64(Self.u64(extra, x + 4))
+                        compressed = Int64(Self.u64(extra, x + 12))
+                        break
+                    }
+                    x += 4 + length
+                }
+            }
             entries.append(
                 Entry(
                     name: String(decoding: name, as: UTF8.self), method: Self.u16(header, 8),
                     crc32: Self.u32(header, 14), compressedSize: sizesKnown ? compressed : nil,
-                    uncompressedSize: sizesKnown ? Int64(Self.u32(header, 22)) : nil, localHeaderOffset: offset))
+                    uncompressedSize: sizesKnown ? uncompressed : nil, localHeaderOffset: offset))
             // An entry whose sizes follow its data cannot be skipped without inflating it.
             guard sizesKnown else { break }
             offset += 30 + Int64(nameLength) + Int64(extraLength) + compressed

@@ -54,7 +54,9 @@ import Testing
         }
     }
 
-    @Test func emptyEnvelopesHoldNothingAndRejectNothing() throws {
+    /// A well-formed envelope with no memories: nothing to send, at most an `empty_input` note
+    /// naming the file, never a failure.
+    @Test func emptyEnvelopesHoldNothing() throws {
         let files = [
             #"{"status": "success", "command": "list", "scope": {"user_id": "u"}, "count": 0, "data": []}"#,
             #"{"version": 1, "kind": "mem0_oss_qdrant_export", "source": {}, "record_count": 0, "records": []}"#,
@@ -62,7 +64,8 @@ import Testing
         ]
         for (i, text) in files.enumerated() {
             let run = Fixtures.run([try Fixtures.write(text, name: "e\(i).json")], Fixtures.options(user: nil))
-            #expect(run.units.isEmpty && run.rejects.isEmpty && run.failures.isEmpty, "\(text): \(run.rejects)")
+            #expect(run.units.isEmpty && run.failures.isEmpty && run.rejects.count <= 1, "\(text): \(run.rejects)")
+            #expect(run.rejects.allSatisfy { $0.reason == .emptyInput && $0.locator.file.hasSuffix("e\(i).json") })
         }
     }
 
@@ -75,9 +78,12 @@ import Testing
             ("created_at", "true"), ("updated_at", "[]"), ("expiration_date", "5"), ("immutable", "\"yes\""),
         ]
         var items = fields.map { field, bad in
-            let base = field == "text" || field == "content" ? "" : #""memory": "m-\#(field)", "#
-            return #"{\#(base)"user_id": "u", "\#(field)": \#(bad)}"#.replacingOccurrences(
-                of: #""user_id": "u", "user_id""#, with: #""user_id""#)
+            // A good memory with one field replaced (text and content stand in for memory).
+            var members: [(String, String)] = [("memory", "\"m-\(field)\""), ("user_id", "\"u\"")]
+            if field == "text" || field == "content" { members.removeFirst() }
+            members.removeAll { $0.0 == field }
+            members.append((field, bad))
+            return "{" + members.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
         }
         items.append(#"{"memory": "Still imported", "user_id": "u"}"#)
         let envelope =
@@ -99,7 +105,7 @@ import Testing
 
     @Test func wrongTypesInTheCLIEnvelopeItself() throws {
         let cases: [(String, String)] = [
-            (#"{"status": 1, "command": "list", "data": []}"#, "status"),
+            (#"{"status": 1, "command": "list", "data": [{"memory": "a"}]}"#, "status"),
             (#"{"status": "success", "command": "list", "scope": [1], "data": [{"memory": "a"}]}"#, "scope"),
             (#"{"status": "success", "command": "get", "data": 5}"#, "data"),
         ]

@@ -1,4 +1,5 @@
 import MemoryAPI
+import Reading
 
 /// The sans-I/O core of one import run: it takes what happened (a batch read, the ledger's
 /// answer, a unit's answer, a chunk applied, a stop, an interrupt) and returns what to do next

@@ -53,7 +53,7 @@ public enum PresetSniffer {
         if object["memory"] != nil, object["source"]?.stringValue?.contains("_oss_") == true { return .mem0Migration }
         if object["record"]?.objectValue != nil, object["status"]?.stringValue != nil { return .mem0Migration }
         // A `mem0` CLI envelope read whole (an error, or `get --json`).
-        if object["status"]?.stringValue != nil, object["command"]?.stringValue != nil { return .mem0 }
+        if object["status"] != nil, object["command"] != nil { return .mem0 }
         if object["memory"]?.stringValue != nil { return .mem0 }
         if object["text"]?.stringValue != nil || object["content"]?.stringValue != nil,
             object.keys.allSatisfy(cliMemoryKeys.contains)

@@ -5,7 +5,9 @@ import MemoryAPI
 /// element, decided from the array's key and the members before it (the envelope's head).
 ///
 /// - `results`: a Mem0 page `{count, next, previous, results}` (always).
-/// - `data`: a Mem0 CLI envelope, when the head has `status` or `command`.
+/// - `data`: a Mem0 CLI envelope, when the head has `status` or `command`, its `status` (if any)
+///   is `success` and its `scope` (if any) an object; any other envelope is read whole, so its
+///   error or its bad field is one reject naming it.
 /// - `records`: the official migration's artifact (`kind: mem0_oss_qdrant_export`) or review file
 ///   (`kind: mem0_platform_import_review`).
 /// - `memories`: an OpenMemory `memories.json`, when the head has `user`, `apps` or `categories`.
@@ -30,7 +32,13 @@ public enum EnvelopeRule {
         if key == "results" { return true }
         guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: head) else { return false }
         switch key {
-        case "data": return object["status"] != nil || object["command"] != nil
+        case "data":
+            guard object["status"] != nil || object["command"] != nil else { return false }
+            if let status = object["status"], status != .string("success") { return false }
+            switch object["scope"] {
+            case nil, .null?, .object?: return true
+            default: return false
+            }
         case "records":
             let kind = object["kind"]?.stringValue
             return kind == artifactKind || kind == reviewKind

@@ -37,6 +37,9 @@ public final class ByteStream {
 
     private let fd: Int32
     private let provider: (any ByteProvider)?
+    /// A provider's failure met while the head was read ahead: thrown when the bytes before it
+    /// have been handed out, so a cut archive still yields what it holds.
+    private var deferredFailure: (any Error)?
     private let chunkSize: Int
     private var raw: [UInt8]
     private var rawStart = 0
@@ -106,7 +109,8 @@ public final class ByteStream {
     /// Reads bytes from a provider (a zip entry) rather than a file; `source` names it in
     /// locators and `identity` fingerprints it.
     ///
-    /// - Throws: what the provider throws while the first bytes are read.
+    /// - Throws: `ReadingError` when zlib cannot start; a failure of the provider is thrown by the
+    ///   read that follows the bytes it gave before it.
     public init(_ source: InputSource, provider: any ByteProvider, identity: String, chunkSize: Int = 1 << 20) throws {
         self.source = source
         self.provider = provider
@@ -115,7 +119,11 @@ public final class ByteStream {
         fd = -1
         closed = true
         fingerprint = SourceFingerprint(identity: identity, size: nil, modified: nil, headHash: "")
-        while rawEnd < SourceFingerprint.headLength, !atEOF { try fillRaw() }
+        do {
+            while rawEnd < SourceFingerprint.headLength, !atEOF { try fillRaw() }
+        } catch {
+            deferredFailure = error
+        }
         fingerprint.headHash = SHA256.hex(raw[0..<min(rawEnd, SourceFingerprint.headLength)])
         if rawEnd >= 2, raw[0] == 0x1F, raw[1] == 0x8B {
             isGzip = true
@@ -230,6 +238,10 @@ public final class ByteStream {
         let fileDescriptor = fd
         let offset = rawEnd
         if let provider {
+            if let failure = deferredFailure {
+                deferredFailure = nil
+                throw failure
+            }
             let n = try raw.withUnsafeMutableBytes { buffer -> Int in
                 guard let base = buffer.baseAddress else { return 0 }
                 return try provider.read(into: base + offset, capacity: capacity)

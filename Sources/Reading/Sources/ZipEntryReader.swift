@@ -16,6 +16,7 @@ public final class ZipEntryReader: ByteProvider {
     private var crc: UInt = 0
     private var produced: Int64 = 0
     private var finished = false
+    private var reportedCut = false
     private static let readSize = 256 * 1024
 
     init(archive: ZipArchive, entry: ZipArchive.Entry, dataStart: Int64) throws {
@@ -59,7 +60,8 @@ public final class ZipEntryReader: ByteProvider {
 
     /// Fills `buffer` with the next uncompressed bytes; 0 at the entry's end.
     public func read(into buffer: UnsafeMutableRawPointer, capacity: Int) throws -> Int {
-        if finished || capacity == 0 { return 0 }
+        if finished { return try endOfEntry() }
+        if capacity == 0 { return 0 }
         while true {
             if inputStart == input.count {
                 let want = Int(min(Int64(Self.readSize), dataEnd - position))
@@ -69,7 +71,7 @@ public final class ZipEntryReader: ByteProvider {
                 if input.isEmpty {
                     if stream == nil, position >= dataEnd, entry.compressedSize != nil {
                         try finish()
-                        return 0
+                        return try endOfEntry()
                     }
                     throw truncated()
                 }
@@ -134,6 +136,18 @@ public final class ZipEntryReader: ByteProvider {
                 .corruptZip, "entry '\(entry.name)' fails its CRC-32 check",
                 at: RecordLocator(file: archive.path, offset: position))
         }
+    }
+
+    /// 0 at the entry's end; but once, a `truncated_zip` error when the archive lost its central
+    /// directory (it was cut after this entry: the entry is whole, what followed it is lost).
+    private func endOfEntry() throws -> Int {
+        guard archive.scanned, !reportedCut else { return 0 }
+        reportedCut = true
+        throw ReadingError(
+            .truncatedZip,
+            "the zip archive is truncated: it ends at byte \(archive.size), after entry '\(entry.name)' "
+                + "(which is whole), before its central directory",
+            at: RecordLocator(file: archive.path, offset: archive.size))
     }
 
     private func truncated() -> ReadingError {

@@ -64,7 +64,7 @@ import Testing
             ]}
             """#.write(toFile: artifact, atomically: true, encoding: .utf8)
             let db = dir.path("m.db")
-            let spec = PipelineSpec(sources: [artifact], target: "embedded:" + db)
+            let spec = PipelineSpec(sources: [artifact], target: try TargetSpec("embedded:" + db))
             let first = try await ImportJob(stateDirectory: dir.url.appendingPathComponent("s1")).run(spec)
             #expect(first.progress.confirmed == 2, "\(first.progress)")
             let again = try await ImportJob(stateDirectory: dir.url.appendingPathComponent("s2")).run(spec)
@@ -115,7 +115,7 @@ import Testing
         async throws
     {
         let artifact = Fixtures.sample("mem0-migration-export.json")
-        var spec = PipelineSpec(sources: [artifact], target: target)
+        var spec = PipelineSpec(sources: [artifact], target: try TargetSpec(target))
         spec.chunkSize = 1
         let first = try await ImportJob(
             stateDirectory: dir.url.appendingPathComponent("s1"), environment: environment
@@ -150,7 +150,8 @@ import Testing
                     MigrationImportKey.localHashField: "5d41402abc4b2a76b9719d911017c592",
                 ], infer: false))
         await opened.close()
-        let spec = PipelineSpec(sources: [Fixtures.sample("mem0-migration-export.json")], target: target)
+        let spec = PipelineSpec(
+            sources: [Fixtures.sample("mem0-migration-export.json")], target: try TargetSpec(target))
         let run = try await ImportJob(
             stateDirectory: dir.url.appendingPathComponent("s"), environment: environment
         ).run(spec)

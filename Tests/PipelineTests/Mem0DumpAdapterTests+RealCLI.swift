@@ -34,7 +34,7 @@ import Testing
         #expect(detected.reports.first?.preset == .mem0 && detected.rejects.isEmpty, "\(detected.rejects)")
         try await TemporaryDirectory.with { dir in
             let db = dir.path("m.db")
-            let spec = PipelineSpec(sources: [path], target: "embedded:" + db)
+            let spec = PipelineSpec(sources: [path], target: try TargetSpec("embedded:" + db))
             let summary = try await ImportJob(stateDirectory: dir.url.appendingPathComponent("state")).run(spec)
             #expect(summary.progress.rejects == 0 && summary.progress.confirmed == expected.count)
             let memories = try await EngineFixtures.memories(inStore: db)

@@ -27,7 +27,9 @@ import Testing
             let run = Fixtures.run([try Fixtures.write(Array(bytes.prefix(cut)), name: name)], options)
             // Units before the cut are the full run's first units, in order, none altered.
             #expect(run.units.count <= full.units.count)
-            #expect(run.adds == Array(full.adds.prefix(run.adds.count)), "\(name) cut at \(cut)")
+            // (Their import keys differ: the cut file is another source.)
+            let read = run.adds.map(Self.keyless)
+            #expect(read == Array(full.adds.prefix(read.count).map(Self.keyless)), "\(name) cut at \(cut)")
             // Every element that ends before the cut still counts.
             let complete = full.units.indices.filter { i in
                 i + 1 < full.units.count && full.units[i + 1].locator.offset <= Int64(cut)
@@ -42,6 +44,13 @@ import Testing
                 #expect(reject.locator.file.hasSuffix(name))
             }
         }
+    }
+
+    /// An add without its import key.
+    static func keyless(_ request: AddRequest) -> AddRequest {
+        var copy = request
+        copy.metadata?[MemoryFilter.importKeyField] = nil
+        return copy
     }
 
     @Test(arguments: shapes) func emptyIsOneLocatedReject(_ path: String) throws {

@@ -58,8 +58,13 @@ import Testing
         ]
         var records: [String] = []
         for (field, bad) in fields {
-            records.append(
-                #"{"id": "x-\#(field)", "memory": "text", "user_id": "u", "source_payload": {}, "\#(field)": \#(bad)}"#)
+            // A good record with one field replaced (no key twice).
+            var members = [
+                ("id", "\"x-\(field)\""), ("memory", "\"text\""), ("user_id", "\"u\""), ("source_payload", "{}"),
+            ]
+            members.removeAll { $0.0 == field }
+            members.append((field, bad))
+            records.append("{" + members.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
         }
         records.append(#"{"id": "fine", "memory": "Still imported", "user_id": "u", "source_payload": {}}"#)
         let artifact =

@@ -72,7 +72,7 @@ public actor ExistingKeyIndex {
 
     private func scan(_ type: EntityType, _ id: String) async throws {
         let filter = MemoryFilter.condition(
-            FilterCondition(field: .entity(type), predicates: [FilterPredicate(.eq, .scalar(.string(id)))]))
+            FilterCondition(field: .entity(type), predicates: [FilterPredicate(.eq, .string(id))]))
         var page = 1
         while true {
             let result = try await target.memories(filter: filter, page: page, pageSize: pageSize)

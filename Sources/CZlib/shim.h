@@ -15,4 +15,9 @@ static inline int memport_deflate_init_gzip(z_streamp stream, int level) {
     return deflateInit2(stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
 }
 
+/// A raw deflate stream (window bits -15: no header or trailer), as zip entries hold.
+static inline int memport_inflate_init_raw(z_streamp stream) {
+    return inflateInit2(stream, -15);
+}
+
 #endif

@@ -12,7 +12,8 @@ struct ImportCommand: AsyncParsableCommand {
         discussion: """
             Reads files, globs, directories or stdin (-), gzip detected by its magic bytes; formats \
             NDJSON, JSON (arrays streamed element by element, objects, Mem0 pages) and CSV; presets \
-            openai, sharegpt, chatgpt, claude, locomo, mem0 and generic, detected from the first record. \
+            openai, sharegpt, chatgpt, claude, locomo, mem0 (with the `mem0` CLI's files), mem0-migration, \
+            openmemory (backup zips) and generic, detected from the first record. \
             A pipe or FIFO (<(cmd), mkfifo) is read once, like -. With --dry-run, parses and maps \
             everything exactly as delivery would and prints what would be sent.
             """

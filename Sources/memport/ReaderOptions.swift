@@ -10,7 +10,11 @@ struct ReaderOptions: ParsableArguments {
     @Option(help: "The container: ndjson, json or csv (default: detected per file).")
     var format: InputFormat?
 
-    @Option(help: "The adapter: openai, sharegpt, chatgpt, claude, locomo, mem0 or generic (default: detected).")
+    @Option(
+        help: """
+            The adapter: openai, sharegpt, chatgpt, claude, locomo, mem0, mem0-migration, openmemory or generic \
+            (default: detected).
+            """)
     var preset: ImportPreset?
 
     @Option(name: .customLong("user-id"), help: "user_id for records that carry no scope of their own.")
@@ -43,6 +47,12 @@ struct ReaderOptions: ParsableArguments {
     @Flag(help: "Claude: append the extracted text of attachments.")
     var attachments = false
 
+    @Flag(help: "OpenMemory: import memories whose state is archived, paused or deleted too.")
+    var includeArchived = false
+
+    @Flag(help: "OpenMemory: the memory's app name becomes its app_id.")
+    var appIdFromApp = false
+
     @Option(help: "Mem0 dumps: add (restore as new memories) or update (batch_update by id).")
     var mem0Mode: Mem0DumpMode = .add
 
@@ -59,13 +69,16 @@ struct ReaderOptions: ParsableArguments {
     ///
     /// - Throws: `PipelineError` `.usage` for a malformed `--map`.
     func spec(files: [String], operation: PipelineSpec.Operation?) throws -> PipelineSpec {
-        PipelineSpec(
+        var spec = PipelineSpec(
             sources: files, format: format, preset: preset, mapping: try map.map(FieldMapping.pairs),
             csvColumns: columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
             operation: operation ?? (mem0Mode == .update ? .update : .add),
             scope: Scope(userID: userID, agentID: agentID, appID: appID, runID: runID), infer: infer,
             maxMessages: maxMessages, maxAddBytes: maxAddBytes, maxRecordMiB: maxRecordMib, allBranches: allBranches,
             attachments: attachments, workers: workers)
+        spec.includeArchived = includeArchived ? true : nil
+        spec.appIDFromApp = appIdFromApp ? true : nil
+        return spec
     }
 }
 

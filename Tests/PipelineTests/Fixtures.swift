@@ -20,6 +20,12 @@ enum Fixtures {
         packageRoot.appendingPathComponent("Tests/Fixtures/chats/\(name)").path
     }
 
+    /// A file the official `mem0` CLI printed, under `Tests/Fixtures/mem0-cli/` (made by
+    /// `scripts/mem0-cli-fixtures` with mem0-cli 0.2.13 against `memport serve`).
+    static func cliFile(_ name: String) -> String {
+        packageRoot.appendingPathComponent("Tests/Fixtures/mem0-cli/\(name)").path
+    }
+
     /// A file under the shared documents' `fixtures/`.
     static func shared(_ name: String) -> String {
         SharedDocuments.directory(packageRoot: packageRoot).appendingPathComponent("fixtures/\(name)").path

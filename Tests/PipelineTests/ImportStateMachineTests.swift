@@ -196,11 +196,11 @@ import Testing
         _ = m.start()
         let events: [ImportEvent] = [.unit(Self.unit(1)), .unit(Self.unit(1)), .unit(Self.unit(2))]
         let actions = m.handle(.batchRead(UnitBatch(events: events, records: 3, bytesRead: 0)))
-        guard case .settle(_, let keys) = actions.first(where: { if case .settle = $0 { true } else { false } }) else {
+        guard case .settle(_, let units) = actions.first(where: { if case .settle = $0 { true } else { false } }) else {
             Issue.record("no settle")
             return
         }
-        #expect(keys == ["key-1", "key-2"])
+        #expect(units.map(\.importKey) == ["key-1", "key-2"])
         #expect(m.counters.skippedMessages["duplicate_record"] == 1)
     }
 

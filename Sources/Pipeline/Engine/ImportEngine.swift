@@ -47,12 +47,15 @@ public struct ImportEngine: Sendable {
     public let target: any MemoryTarget
     /// How to run.
     public let options: Options
+    /// What the target already holds, asked before each chunk of adds is sent; nil asks nothing.
+    public let existingKeys: ExistingKeyIndex?
 
     /// Creates an engine.
-    public init(ledger: Ledger, target: any MemoryTarget, options: Options) {
+    public init(ledger: Ledger, target: any MemoryTarget, options: Options, existingKeys: ExistingKeyIndex? = nil) {
         self.ledger = ledger
         self.target = target
         self.options = options
+        self.existingKeys = existingKeys
     }
 
     /// Runs one pass of the job over the input's units.

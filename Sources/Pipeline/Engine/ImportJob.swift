@@ -191,7 +191,10 @@ public struct ImportJob: Sendable {
         case .clearRecordRejects: try await ledger.clearRecordRejects(jobID: plan.jobID)
         case .reopen(let keys): try await ledger.reopen(jobID: plan.jobID, keys: keys)
         }
-        let engine = ImportEngine(ledger: ledger, target: target, options: plan.options)
+        let asks = plan.asksTarget && plan.options.operation == .add
+        let engine = ImportEngine(
+            ledger: ledger, target: target, options: plan.options,
+            existingKeys: asks ? ExistingKeyIndex(target: target) : nil)
         return try await engine.run(jobID: plan.jobID, input: plan.input, progress: progress, detected: detected)
     }
 

@@ -17,11 +17,16 @@ extension ImportRun {
             }
             for case .detected(let report) in batch.events { detected(report) }
             return .batchRead(batch)
-        case .settle(let seq, let keys):
-            let known = try await ledger.units(jobID: jobID, keys: keys)
-            let undecided = keys.filter { known[$0]?.state.isFinal != true }
-            let elsewhere = try await ledger.deliveredElsewhere(
-                target: target.description, excludingJob: jobID, keys: undecided)
+        case .settle(let seq, let units):
+            let known = try await ledger.units(jobID: jobID, keys: units.map(\.importKey))
+            let undecided = units.filter { known[$0.importKey]?.state.isFinal != true }
+            var elsewhere = try await ledger.deliveredElsewhere(
+                target: target.description, excludingJob: jobID, keys: undecided.map(\.importKey))
+            // What the target itself holds (another machine's run, the official migration script).
+            if let index = engine.existingKeys {
+                elsewhere.formUnion(
+                    try await index.alreadyThere(undecided.filter { !elsewhere.contains($0.importKey) }))
+            }
             return .settled(chunk: seq, known: known, deliveredElsewhere: elsewhere)
         case .recordInFlight(let seq, let units, let rejects, let done):
             try await ledger.record(jobID: jobID, units: units, rejects: rejects, chunk: (seq, done))

@@ -121,7 +121,7 @@ extension ImportStateMachine {
         }
         for unit in units { openKeys.insert(unit.importKey) }
         chunks[seq] = Chunk(seq: seq, units: units, recordRejects: rejects)
-        actions.append(.settle(chunk: seq, keys: units.map(\.importKey)))
+        actions.append(.settle(chunk: seq, units: units))
     }
 
     mutating func settled(

@@ -1,4 +1,5 @@
 import MemoryAPI
+import Reading
 
 /// The sans-I/O core of one import run: it takes what happened (a batch read, the ledger's
 /// answer, a unit's answer, a chunk applied, a stop, an interrupt) and returns what to do next
@@ -72,8 +73,9 @@ public struct ImportStateMachine: Sendable {
         case batchRead(UnitBatch)
         /// The input is exhausted.
         case inputEnded
-        /// The ledger's knowledge of a chunk's units: their recorded rows (a resumed job) and
-        /// the keys another job already delivered to the same target.
+        /// What is known of a chunk's units: their rows in the ledger (a resumed job) and the
+        /// keys already delivered to the same target, by another job (the ledger) or found on
+        /// the target itself (`ExistingKeyIndex`: another machine, the official migration script).
         case settled(chunk: Int, known: [String: LedgerUnit], deliveredElsewhere: Set<String>)
         /// The chunk's units are recorded `in_flight`.
         case recorded(chunk: Int)
@@ -101,8 +103,8 @@ public struct ImportStateMachine: Sendable {
     public enum Action: Sendable {
         /// Pull the next batch from the reader.
         case read
-        /// Ask the ledger what it knows of these keys.
-        case settle(chunk: Int, keys: [String])
+        /// Ask the ledger (and, for adds, the target) what it knows of these units.
+        case settle(chunk: Int, units: [ImportUnit])
         /// Write the chunk's units (`in_flight`, or already final) and record-level rejects in
         /// one transaction; `done` when the chunk has nothing to send.
         case recordInFlight(chunk: Int, units: [LedgerUnit], rejects: [LedgerReject], done: Bool)

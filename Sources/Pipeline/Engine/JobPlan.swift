@@ -26,12 +26,16 @@ public struct JobPlan: Sendable {
     public var preparation: Preparation
     /// How the engine runs.
     public var options: ImportEngine.Options
+    /// `true` to learn, before adds are sent, which of their keys the target already holds
+    /// (`ExistingKeyIndex`); it applies to adds only.
+    public var asksTarget: Bool
 
     /// Creates a plan.
     public init(
         jobID: String, spec: PipelineSpec, sources: JSONValue, input: ImportInput, preparation: Preparation = .none,
-        options: ImportEngine.Options
+        options: ImportEngine.Options, asksTarget: Bool = true
     ) {
+        self.asksTarget = asksTarget
         self.jobID = jobID
         self.spec = spec
         self.sources = sources

@@ -11,7 +11,7 @@ extension PipelineSpec {
     static let optionKeys = [
         "user_id", "agent_id", "app_id", "run_id", "org_id", "project_id", "infer", "max_messages", "max_add_bytes",
         "max_record_mib", "all_branches", "attachments", "chunk_size", "concurrency", "rate", "api_version",
-        "workers", "fail_on_rejects",
+        "workers", "fail_on_rejects", "include_archived", "app_id_from_app",
     ]
 
     /// Reads a pipeline file. Relative sources and an embedded target's relative path are taken
@@ -102,6 +102,8 @@ extension PipelineSpec {
         case "api_version": apiVersion = try r.choice(v, key, APIVersion.self)
         case "workers": workers = try r.int(v, key)
         case "fail_on_rejects": failOnRejects = try r.bool(v, key)
+        case "include_archived": includeArchived = try r.bool(v, key) ? true : nil
+        case "app_id_from_app": appIDFromApp = try r.bool(v, key) ? true : nil
         default:
             throw r.fail(keyNode, "unknown option '\(key)'; known: \(Self.optionKeys.joined(separator: ", "))")
         }

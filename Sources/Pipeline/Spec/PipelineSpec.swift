@@ -56,6 +56,10 @@ public struct PipelineSpec: Sendable, Hashable, Codable {
     public var allBranches: Bool
     /// Claude: include attachment text.
     public var attachments: Bool
+    /// OpenMemory: import memories whose state is not active too (nil: no).
+    public var includeArchived: Bool?
+    /// OpenMemory: the app's name as `app_id` (nil: no).
+    public var appIDFromApp: Bool?
     /// Units per chunk, at most 1000.
     public var chunkSize: Int
     /// Calls in flight at once.
@@ -151,6 +155,8 @@ public struct PipelineSpec: Sendable, Hashable, Codable {
             includeAttachments: attachments, mem0Mode: operation == .add ? .add : .update,
             mapping: try fieldMapping())
         if let maxAddBytes { adapter.maxAddBytes = maxAddBytes }
+        adapter.includeArchived = includeArchived ?? false
+        adapter.appIDFromApp = appIDFromApp ?? false
         var options = ImportOptions(format: format, preset: preset, adapter: adapter, csvColumns: csvColumns)
         if let maxRecordMiB { options.maxRecordBytes = maxRecordMiB << 20 }
         if let workers { options.workers = workers }
@@ -190,5 +196,7 @@ public struct PipelineSpec: Sendable, Hashable, Codable {
         case concurrency, workers
         case apiVersion = "api_version"
         case failOnRejects = "fail_on_rejects"
+        case includeArchived = "include_archived"
+        case appIDFromApp = "app_id_from_app"
     }
 }

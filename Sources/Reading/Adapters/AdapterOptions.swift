@@ -20,6 +20,10 @@ public struct AdapterOptions: Sendable, Hashable {
     public var mapping: FieldMapping
     /// A replay of a reject: only this part of the record becomes units.
     public var replaySelection: ReplaySelection?
+    /// OpenMemory: import memories whose `state` is not `active` (archived, paused, deleted) too.
+    public var includeArchived: Bool = false
+    /// OpenMemory: the app's name becomes the memory's `app_id`.
+    public var appIDFromApp: Bool = false
 
     /// Creates options.
     public init(

@@ -65,6 +65,12 @@ public struct ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let emptyRecord = Code("empty_record")
         /// Bad flags or options.
         public static let usage = Code("usage")
+        /// A file in which the tool that wrote it reports a failure (a `mem0` CLI error envelope).
+        public static let sourceError = Code("source_error")
+        /// A zip archive that stops before its end.
+        public static let truncatedZip = Code("truncated_zip")
+        /// A zip archive that is damaged or uses a feature memport does not read.
+        public static let corruptZip = Code("corrupt_zip")
 
         /// The spelling.
         public var description: String { rawValue }

@@ -1,7 +1,11 @@
 import Foundation
 
 /// JSON: a top-level array split element by element, a single object (or several concatenated),
-/// or a Mem0 page envelope `{count, next, previous, results}` whose `results` are streamed.
+/// or an envelope object whose array is streamed: a Mem0 page `{count, next, previous, results}`,
+/// a Mem0 CLI envelope `{status, command, scope, count, data}`, the official migration's artifact
+/// and review file `{kind, source, records}`, an OpenMemory `memories.json` `{user, apps,
+/// categories, memories}`. The members before the array travel with each element
+/// (`SourceRecord.envelope`); see ``EnvelopeRule``.
 ///
 /// A byte-level splitter tracks strings, escapes and nesting depth to find where each element
 /// starts and ends, so the file is never loaded whole: a 1 GB array on one line runs in the
@@ -38,10 +42,12 @@ public final class JSONStreamReader: RecordReader {
     private var keyStart: Int?
     private var lastKeyIsResults = false
     private var awaitingResults = false
+    /// The buffer index of the opening quote of the last candidate envelope key.
+    private var candidateKeyQuote: Int?
+    private var candidateKey = ""
+    private var envelopeHead: Data?
     private var sawValue = false
     private var started = false
-
-    private static let resultsKey = Array("results".utf8)
 
     /// Creates a reader over a byte stream.
     public init(stream: ByteStream, maxRecordBytes: Int) {
@@ -92,7 +98,13 @@ public final class JSONStreamReader: RecordReader {
                     } else if b == 0x22 {
                         inString = false
                         if let k = keyStart {
-                            lastKeyIsResults = p[k..<i].elementsEqual(Self.resultsKey)
+                            if let name = EnvelopeRule.candidate(UnsafeBufferPointer(rebasing: p[k..<i])) {
+                                lastKeyIsResults = true
+                                candidateKey = name
+                                candidateKeyQuote = k - 1
+                            } else {
+                                lastKeyIsResults = false
+                            }
                             keyStart = nil
                         }
                     } else if b == 0x0A {
@@ -143,7 +155,10 @@ public final class JSONStreamReader: RecordReader {
                         elementDepth = b == 0x5B ? 1 : 0
                         sawValue = true
                     }
-                    if mode == .object, depth == 1, awaitingResults, b == 0x5B {
+                    if mode == .object, depth == 1, awaitingResults, b == 0x5B,
+                        let head = envelopeHeadIfAccepted(buffer: p)
+                    {
+                        envelopeHead = head
                         mode = .envelope
                         isEnvelope = true
                         recordOpen = false
@@ -243,7 +258,8 @@ public final class JSONStreamReader: RecordReader {
         }
         var located = recordLocator
         if stream.isGzip { located.compressedOffset = stream.compressedOffset }
-        return .record(SourceRecord(body: .json(Data(buffer[recordStart..<end])), locator: located))
+        return .record(
+            SourceRecord(body: .json(Data(buffer[recordStart..<end])), locator: located, envelope: envelopeHead))
     }
 
     private func endOfInput() throws -> ReadItem? {
@@ -281,6 +297,18 @@ public final class JSONStreamReader: RecordReader {
             at: place(offset: i, line: line))
     }
 
+    /// The members before the candidate key as one JSON object, when the rule accepts the envelope.
+    private func envelopeHeadIfAccepted(buffer p: UnsafeBufferPointer<UInt8>) -> Data? {
+        guard recordOpen, !skipping, let quote = candidateKeyQuote, quote > recordStart, quote <= p.count else {
+            return nil
+        }
+        var end = quote
+        while end > recordStart + 1, NDJSONReader.isSpace(p[end - 1]) || p[end - 1] == 0x2C { end -= 1 }
+        var head = Data(p[recordStart..<end])
+        head.append(0x7D)
+        return EnvelopeRule.accepts(key: candidateKey, head: head) ? head : nil
+    }
+
     /// Drops consumed bytes, keeping the open record (unless it is being skipped) and a key.
     private func compact() {
         var keep = pos
@@ -292,5 +320,6 @@ public final class JSONStreamReader: RecordReader {
         pos -= keep
         if recordOpen, !skipping { recordStart -= keep }
         if let k = keyStart { keyStart = k - keep }
+        if let q = candidateKeyQuote { candidateKeyQuote = q >= keep ? q - keep : nil }
     }
 }

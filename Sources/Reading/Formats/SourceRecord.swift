@@ -14,11 +14,16 @@ public struct SourceRecord: Sendable {
     public var body: Body
     /// Where the record is.
     public var locator: RecordLocator
+    /// For an element streamed out of an envelope object (a Mem0 CLI `{status, command, scope,
+    /// data}`, a migration artifact `{kind, source, records}`, an OpenMemory `memories.json`),
+    /// the envelope's members that precede the streamed array, as one JSON object; `nil` otherwise.
+    public var envelope: Data?
 
     /// Creates a record.
-    public init(body: Body, locator: RecordLocator) {
+    public init(body: Body, locator: RecordLocator, envelope: Data? = nil) {
         self.body = body
         self.locator = locator
+        self.envelope = envelope
     }
 
     /// The raw bytes, for rejects.

@@ -226,11 +226,21 @@ public final class ImportReader {
             openStore(spec, name: source.name)
             return
         }
-        let stream: ByteStream
-        let head: [UInt8]
+        var stream: ByteStream
+        var head: [UInt8]
+        var zipFormat: InputFormat?
+        var openMemoryUser: String?
         do {
             stream = try ByteStream(source, chunkSize: options.chunkSize)
             head = try stream.peek()
+            // A zip archive is an OpenMemory backup: read its memories entry instead.
+            if !stream.isGzip, !source.isStandardInput, ZipArchive.isZip(head) {
+                let backup = try OpenMemoryBackup.open(source, chunkSize: options.chunkSize)
+                stream = backup.stream
+                head = try stream.peek()
+                zipFormat = backup.format
+                openMemoryUser = backup.userID
+            }
         } catch let error as ReadingError {
             queue.append(.sourceFailed(error))
             return
@@ -239,7 +249,8 @@ public final class ImportReader {
             return
         }
         let format =
-            options.format ?? FormatSniffer.detect(name: source.name, extension: source.formatExtension, head: head)
+            zipFormat ?? options.format
+            ?? FormatSniffer.detect(name: source.name, extension: source.formatExtension, head: head)
         let reader: any RecordReader
         switch format {
         case .ndjson: reader = NDJSONReader(stream: stream, maxRecordBytes: options.maxRecordBytes)
@@ -248,7 +259,7 @@ public final class ImportReader {
             reader = CSVReader(stream: stream, maxRecordBytes: options.maxRecordBytes, columns: options.csvColumns)
         }
         // Detect the preset from the first records, which are kept and replayed.
-        var preset = options.preset
+        var preset = options.preset ?? (zipFormat != nil ? .openmemory : nil)
         var held: [ReadItem] = []
         var failure: ReadingError?
         if preset == nil {
@@ -293,7 +304,9 @@ public final class ImportReader {
         let workers = preset == .generic ? 1 : max(1, options.workers)
         var open = Current(
             stream: stream, reader: reader,
-            adapters: (0..<workers).map { _ in Self.adapter(for: preset, stream: stream, options: options) },
+            adapters: (0..<workers).map { _ in
+                Self.adapter(for: preset, stream: stream, options: options, openMemoryUser: openMemoryUser)
+            },
             preset: preset)
         map(held, with: &open)
         if let failure {
@@ -305,15 +318,17 @@ public final class ImportReader {
     }
 
     /// The adapter for a preset.
-    static func adapter(for preset: ImportPreset, stream: ByteStream, options: ImportOptions) -> any RecordAdapter {
-        adapter(for: preset, source: stream.fingerprint, options: options)
+    static func adapter(
+        for preset: ImportPreset, stream: ByteStream, options: ImportOptions, openMemoryUser: String? = nil
+    ) -> any RecordAdapter {
+        adapter(for: preset, source: stream.fingerprint, options: options, openMemoryUser: openMemoryUser)
     }
 
     /// The adapter for a preset reading a source with this fingerprint (its identity is part of
-    /// every import key).
-    public static func adapter(for preset: ImportPreset, source: SourceFingerprint, options: ImportOptions)
-        -> any RecordAdapter
-    {
+    /// every import key); `openMemoryUser` is the user an OpenMemory backup belongs to.
+    public static func adapter(
+        for preset: ImportPreset, source: SourceFingerprint, options: ImportOptions, openMemoryUser: String? = nil
+    ) -> any RecordAdapter {
         let builder = UnitBuilder(
             adapter: preset.rawValue, source: source, options: options.adapter,
             defaultMaxMessages: preset == .locomo ? 2 : 50)
@@ -324,6 +339,8 @@ public final class ImportReader {
         case .claude: return ClaudeAdapter(builder: builder)
         case .locomo: return LoCoMoAdapter(builder: builder)
         case .mem0: return Mem0DumpAdapter(builder: builder)
+        case .mem0Migration: return Mem0MigrationAdapter(builder: builder)
+        case .openmemory: return OpenMemoryAdapter(builder: builder, userID: openMemoryUser)
         case .generic: return GenericAdapter(builder: builder)
         }
     }

@@ -36,6 +36,10 @@ public final class ByteStream {
     public private(set) var isStream = false
 
     private let fd: Int32
+    private let provider: (any ByteProvider)?
+    /// A provider's failure met while the head was read ahead: thrown when the bytes before it
+    /// have been handed out, so a cut archive still yields what it holds.
+    private var deferredFailure: (any Error)?
     private let chunkSize: Int
     private var raw: [UInt8]
     private var rawStart = 0
@@ -50,6 +54,7 @@ public final class ByteStream {
     ///
     /// - Throws: `ReadingError` `.inputNotFound` or `.unreadable` naming the file.
     public init(_ source: InputSource, chunkSize: Int = 1 << 20) throws {
+        provider = nil
         self.source = source
         self.chunkSize = max(chunkSize, 4096)
         raw = [UInt8](repeating: 0, count: self.chunkSize)
@@ -93,6 +98,31 @@ public final class ByteStream {
         } catch {
             closeFile()
             throw error
+        }
+        fingerprint.headHash = SHA256.hex(raw[0..<min(rawEnd, SourceFingerprint.headLength)])
+        if rawEnd >= 2, raw[0] == 0x1F, raw[1] == 0x8B {
+            isGzip = true
+            inflater = try GzipInflater()
+        }
+    }
+
+    /// Reads bytes from a provider (a zip entry) rather than a file; `source` names it in
+    /// locators and `identity` fingerprints it.
+    ///
+    /// - Throws: `ReadingError` when zlib cannot start; a failure of the provider is thrown by the
+    ///   read that follows the bytes it gave before it.
+    public init(_ source: InputSource, provider: any ByteProvider, identity: String, chunkSize: Int = 1 << 20) throws {
+        self.source = source
+        self.provider = provider
+        self.chunkSize = max(chunkSize, 4096)
+        raw = [UInt8](repeating: 0, count: self.chunkSize)
+        fd = -1
+        closed = true
+        fingerprint = SourceFingerprint(identity: identity, size: nil, modified: nil, headHash: "")
+        do {
+            while rawEnd < SourceFingerprint.headLength, !atEOF { try fillRaw() }
+        } catch {
+            deferredFailure = error
         }
         fingerprint.headHash = SHA256.hex(raw[0..<min(rawEnd, SourceFingerprint.headLength)])
         if rawEnd >= 2, raw[0] == 0x1F, raw[1] == 0x8B {
@@ -207,6 +237,20 @@ public final class ByteStream {
         let capacity = raw.count - rawEnd
         let fileDescriptor = fd
         let offset = rawEnd
+        if let provider {
+            if let failure = deferredFailure {
+                deferredFailure = nil
+                throw failure
+            }
+            let n = try raw.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return try provider.read(into: base + offset, capacity: capacity)
+            }
+            if n == 0 { atEOF = true }
+            rawEnd += n
+            bytesRead += Int64(n)
+            return
+        }
         while true {
             let readMore = {
                 self.raw.withUnsafeMutableBytes { buffer -> Int in

@@ -38,6 +38,8 @@ for n in $SIZES; do
     touch "$WORK/$n.seeded"
 done
 [ -n "${SEED_ONLY:-}" ] && { "$PY" scripts/oss/seed.py pg-stop --pgdata "$PGDATA" || true; exit 0; }
+# Seeded stores kept from an earlier run: their PostgreSQL server was stopped at its end.
+"$PY" scripts/oss/seed.py pg-start --pgdata "$PGDATA" >/dev/null
 PGURL="postgresql://postgres@/postgres?host=$PGDATA"
 # BIN=PATH measures another build (say so in RESULTS); by default a release build of this tree.
 if [ -z "${BIN:-}" ]; then

@@ -86,7 +86,7 @@ public final class MemoryClient: Sendable {
 
     /// Sends an endpoint under the retry policy and decodes its answer as `T`.
     func perform<T: Decodable & Sendable>(_ endpoint: Endpoint, as type: T.Type) async throws -> CallReport<T> {
-        try await perform(endpoint) { data in try JSONDecoder().decode(T.self, from: data) }
+        try await perform(endpoint) { data in try JSONValueDecoder().decode(T.self, from: data) }
     }
 
     /// Sends an endpoint under the retry policy and turns its 2xx body into a value.
@@ -132,8 +132,6 @@ public final class MemoryClient: Sendable {
 
     /// JSON for a request body.
     static func json(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
+        try JSONValueEncoder().encodeData(value)
     }
 }

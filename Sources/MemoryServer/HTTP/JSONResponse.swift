@@ -7,10 +7,9 @@ import MemoryAPI
 enum JSONResponse {
     /// Encodes a value with the server's encoder.
     static func encode(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        var encoder = JSONValueEncoder()
         encoder.userInfo[RunIDSpelling.userInfoKey] = RunIDSpelling.both
-        return try encoder.encode(value)
+        return try encoder.encodeData(value)
     }
 
     /// A response with a JSON body.

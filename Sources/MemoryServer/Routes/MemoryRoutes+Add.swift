@@ -9,8 +9,8 @@ extension MemoryRoutes {
     /// `POST /v1/memories/`: v1.0 answers a bare list, v1.1 `{"results": [...]}`;
     /// `async_mode: true` answers PENDING items carrying the event id.
     func addV1(_ request: Request, _ context: MemoryRequestContext) async throws -> Response {
-        let (data, object) = try await body(request, context)
-        let add = try decode(AddRequest.self, from: data)
+        let object = try await body(request, context)
+        let add = try decode(AddRequest.self, from: object)
         let added = try await store.add(add, in: context.project)
         let items: [AddEvent]
         if add.asyncMode == true {
@@ -26,8 +26,8 @@ extension MemoryRoutes {
     /// `POST /v3/memories/add/`: `infer: false` answers synchronously with the results;
     /// otherwise `{"event_id", "status": "PENDING"}` (the event already holds the results).
     func addV3(_ request: Request, _ context: MemoryRequestContext) async throws -> Response {
-        let (data, _) = try await body(request, context)
-        let add = try decode(AddRequest.self, from: data)
+        let object = try await body(request, context)
+        let add = try decode(AddRequest.self, from: object)
         let added = try await store.add(add, in: context.project)
         if add.infer == false {
             return JSONResponse.make(added)

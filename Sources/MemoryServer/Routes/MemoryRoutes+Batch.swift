@@ -6,18 +6,18 @@ import MemoryStore
 extension MemoryRoutes {
     /// `PUT /v1/batch/` `{"memories": [{"memory_id", "text"?, "metadata"?}]}`, at most 1000.
     func batchUpdate(_ request: Request, _ context: MemoryRequestContext) async throws -> Response {
-        let (data, object) = try await body(request, context)
+        let object = try await body(request, context)
         try Self.checkBatchShape(object)
-        let batch = try decode(BatchRequest<BatchUpdateItem>.self, from: data)
+        let batch = try decode(BatchRequest<BatchUpdateItem>.self, from: object)
         let n = try await store.batchUpdate(batch.memories, in: context.project)
         return JSONResponse.message("Successfully updated \(n) memories")
     }
 
     /// `DELETE /v1/batch/` `{"memories": [{"memory_id"}]}`, at most 1000.
     func batchDelete(_ request: Request, _ context: MemoryRequestContext) async throws -> Response {
-        let (data, object) = try await body(request, context)
+        let object = try await body(request, context)
         try Self.checkBatchShape(object)
-        let batch = try decode(BatchRequest<BatchDeleteItem>.self, from: data)
+        let batch = try decode(BatchRequest<BatchDeleteItem>.self, from: object)
         let n = try await store.batchDelete(batch.memories.map(\.memoryID), in: context.project)
         return JSONResponse.message("Successfully deleted \(n) memories")
     }

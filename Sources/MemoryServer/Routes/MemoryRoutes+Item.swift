@@ -15,8 +15,8 @@ extension MemoryRoutes {
     /// Dream lifecycle fields, so a test or demo can stand in for Dream (the platform sets them itself).
     func update(_ request: Request, _ context: MemoryRequestContext) async throws -> Response {
         let id = try memoryID(context)
-        let (data, object) = try await body(request, context)
-        let change = try decode(UpdateRequest.self, from: data)
+        let object = try await body(request, context)
+        let change = try decode(UpdateRequest.self, from: object)
         let lifecycleKeys = ["lifecycle_state", "synthesized", "replaced_by"]
         guard lifecycleKeys.contains(where: { object[$0] != nil }) else {
             return JSONResponse.make(try await store.update(id: id, change, in: context.project))

@@ -44,7 +44,7 @@ extension MemoryRoutes {
     /// top-level ids, as SDK 1.x sends them), page and page_size in the query or the body.
     /// v3 always answers the envelope; v2 only when paged.
     func getAllBody(_ request: Request, _ context: MemoryRequestContext, version: Int) async throws -> Response {
-        let (_, object) = try await body(request, context)
+        let object = try await body(request, context)
         let query = QueryItems(request.uri.query ?? "")
         let filter = try Self.bodyFilter(object, version: version)
         let showExpired = try Self.boolean(object["show_expired"], "show_expired") ?? false

@@ -46,7 +46,7 @@ extension MemoryRoutes {
     /// `POST /v1/exports/`: builds the export at once from the memories the filter selects
     /// (deterministically; see ``ExportRegistry/build(schema:texts:)``).
     func createExport(_ request: Request, _ context: MemoryRequestContext) async throws -> Response {
-        let (_, object) = try await body(request, context)
+        let object = try await body(request, context)
         guard let schema = object["schema"], !schema.isNull else {
             throw ServerError.badRequest("Schema is required and must be a valid object", path: "schema")
         }
@@ -87,7 +87,7 @@ extension MemoryRoutes {
 
     /// `POST /v1/exports/get/` with `memory_export_id` or `filters`.
     func getExport(_ request: Request, _ context: MemoryRequestContext) async throws -> Response {
-        let (_, object) = try await body(request, context)
+        let object = try await body(request, context)
         let found: Data?
         if let id = object["memory_export_id"]?.stringValue {
             found = await exports.get(id: id, project: context.project)
@@ -118,7 +118,7 @@ extension MemoryRoutes {
 
     /// `POST /v1/summary/`: a deterministic summary, the memory count and the texts as bullets.
     func summary(_ request: Request, _ context: MemoryRequestContext) async throws -> Response {
-        let (_, object) = try await body(request, context)
+        let object = try await body(request, context)
         let filter = try exportFilter(object)
         let memories = try await store.all(filter: filter, limit: 1000, in: context.project)
         let lines = memories.map { "- " + $0.memory }
@@ -129,7 +129,7 @@ extension MemoryRoutes {
 
     /// `POST /v1/feedback/` `{memory_id, feedback, feedback_reason}`: checked and echoed.
     func feedback(_ request: Request, _ context: MemoryRequestContext) async throws -> Response {
-        let (_, object) = try await body(request, context)
+        let object = try await body(request, context)
         guard let id = object["memory_id"]?.stringValue, MemoryStore.isUUID(id) else {
             throw ServerError.badRequest("Invalid memory_id", path: "memory_id")
         }

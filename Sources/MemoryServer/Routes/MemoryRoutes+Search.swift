@@ -10,7 +10,7 @@ extension MemoryRoutes {
     /// (and top-level ids), `threshold` default 0.3, and answers a bare list; v3 needs the ids
     /// inside `filters`, `threshold` default 0.1, and answers `{"results"}`.
     func search(_ request: Request, _ context: MemoryRequestContext, version: Int) async throws -> Response {
-        let (_, object) = try await body(request, context)
+        let object = try await body(request, context)
         guard let queryValue = object["query"], !queryValue.isNull else {
             throw ServerError.badRequest("query is required", path: "query")
         }

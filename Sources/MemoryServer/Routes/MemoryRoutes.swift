@@ -52,16 +52,16 @@ struct MemoryRoutes: Sendable {
     // MARK: Shared request reading
 
     /// The request body as a JSON object; an empty body reads as `{}`.
-    func body(_ request: Request, _ context: MemoryRequestContext) async throws -> (Data, [String: JSONValue]) {
+    func body(_ request: Request, _ context: MemoryRequestContext) async throws -> [String: JSONValue] {
         var request = request
         let buffer = try await request.collectBody(upTo: maxBodyBytes)
         let data = Data(buffer.readableBytesView)
         if data.isEmpty || data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            return (Data("{}".utf8), [:])
+            return [:]
         }
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: data)
+            value = try JSONValue.parse(data)
         } catch {
             throw ServerError.badRequest("Malformed JSON body: \(Self.jsonFailure(error, data: data))")
         }
@@ -71,7 +71,7 @@ struct MemoryRoutes: Sendable {
         try GatewayMiddleware.checkProject(
             orgID: object["org_id"]?.stringValue, projectID: object["project_id"]?.stringValue,
             allowed: context.project)
-        return (data, object)
+        return object
     }
 
     /// The parser's complaint about malformed JSON, with the byte offset where it broke
@@ -85,10 +85,10 @@ struct MemoryRoutes: Sendable {
         return MemoryAPIError.describe(error)
     }
 
-    /// Decodes a typed body, naming the field at fault.
-    func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+    /// Decodes a typed body from the object ``body(_:_:)`` parsed, naming the field at fault.
+    func decode<T: Decodable>(_ type: T.Type, from object: [String: JSONValue]) throws -> T {
         do {
-            return try JSONDecoder().decode(type, from: data)
+            return try JSONValueDecoder().decode(type, from: .object(object))
         } catch let e as MemoryAPIError {
             throw ServerError(e)
         } catch {

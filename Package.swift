@@ -126,6 +126,13 @@ let package = Package(
             path: "bench/client/Sources"
         ),
 
+        // The JSON coders benchmark: the add path's bodies through Foundation's coders and ours.
+        .executableTarget(
+            name: "memport-bench-json",
+            dependencies: ["MemoryAPI"],
+            path: "bench/json/Sources"
+        ),
+
         // The command-line tool: wiring only.
         .executableTarget(
             name: "memport",

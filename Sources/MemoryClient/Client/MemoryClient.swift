@@ -132,6 +132,8 @@ public final class MemoryClient: Sendable {
 
     /// JSON for a request body.
     static func json(_ value: some Encodable) throws -> Data {
-        try JSONValueEncoder().encodeData(value)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
     }
 }

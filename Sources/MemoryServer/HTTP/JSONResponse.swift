@@ -7,9 +7,10 @@ import MemoryAPI
 enum JSONResponse {
     /// Encodes a value with the server's encoder.
     static func encode(_ value: some Encodable) throws -> Data {
-        var encoder = JSONValueEncoder()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
         encoder.userInfo[RunIDSpelling.userInfoKey] = RunIDSpelling.both
-        return try encoder.encodeData(value)
+        return try encoder.encode(value)
     }
 
     /// A response with a JSON body.

@@ -128,6 +128,7 @@ enum OSSFixtures {
         var runID: String?
         var metadata: [String: JSONValue]
         var createdAt: String?
+        var updatedAt: String?
         var expirationDate: String?
         var role: String?
         var actorID: String?
@@ -138,6 +139,7 @@ enum OSSFixtures {
             case agentID = "agent_id"
             case runID = "run_id"
             case createdAt = "created_at"
+            case updatedAt = "updated_at"
             case expirationDate = "expiration_date"
             case actorID = "actor_id"
         }

@@ -1,6 +1,9 @@
+import Reading
+
 /// Where an export stands, as the ledger keeps it after every page: the plan, the pass and next
-/// page, the ids of the last pages (to drop memories that shifted into the next page), the
-/// offset of the file being written and the files finished.
+/// page, the ids of the last pages (to drop memories that shifted into the next page) or, for a
+/// self-hosted store, the store's own key after the last page, the offset of the file being
+/// written and the files finished.
 public struct ExportCheckpoint: Sendable, Hashable, Codable {
     /// The passes, fixed when the export starts so a resumed run pages the same entities.
     public var passes: [ExportPass]
@@ -38,6 +41,14 @@ public struct ExportCheckpoint: Sendable, Hashable, Codable {
     /// hide and the export includes (`include_merged`): the source's count with merged records
     /// minus its count without; nil when there are none or the source cannot say.
     public var mergedTotal: Int?
+    /// A self-hosted store's export only: where the store's reader stands after the last page
+    /// written (`StorePager`); nil for a target.
+    public var storePosition: StorePosition?
+    /// A store's export only: the points read that are no memories (no `data`, a payload that
+    /// is not a JSON object), which are not written.
+    public var notMemories: Int?
+    /// The first of those points, each with its store, collection, point id and reason.
+    public var namedNotMemories: [String]?
 
     /// Creates a checkpoint at the start of a plan.
     public init(passes: [ExportPass], entities: [String]) {
@@ -53,6 +64,9 @@ public struct ExportCheckpoint: Sendable, Hashable, Codable {
         case serverCount = "server_count"
         case serverTotal = "server_total"
         case mergedTotal = "merged_total"
+        case storePosition = "store_position"
+        case notMemories = "not_memories"
+        case namedNotMemories = "named_not_memories"
     }
 }
 

@@ -74,6 +74,15 @@ public struct ExportSummary: Sendable, Hashable {
                 "  warning: \(unwritten) of the source's memories were not written: its listings did not reach "
                     + "them, or they were deleted during the export")
         }
+        if let points = state.notMemories, points > 0 {
+            lines.append(
+                "  warning: \(points) \(points == 1 ? "point of the store is no memory" : "points of the store are no memories")"
+                    + " and \(points == 1 ? "was" : "were") not written:")
+            for named in state.namedNotMemories ?? [] { lines.append("    \(named)") }
+            if points > (state.namedNotMemories?.count ?? 0) {
+                lines.append("    … and \(points - (state.namedNotMemories?.count ?? 0)) more")
+            }
+        }
         if countMismatch && !interrupted {
             lines.append(
                 "  warning: the server counted \(state.serverCount) memories but \(state.read) were read: "

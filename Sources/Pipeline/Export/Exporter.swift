@@ -2,7 +2,11 @@ import Foundation
 import MemoryAPI
 import Reading
 
-/// Exports a target to files: a complete, resumable dump in constant memory.
+/// Exports a target, or a self-hosted Mem0 store read in place, to files: a complete, resumable
+/// dump in constant memory.
+///
+/// A target is paged through its listings (`ExportPager`); a store in its own key order
+/// (`StorePager`), its checkpoint holding the store's key. Both write the same records.
 ///
 /// Pages stream straight to the writer while the next pages are already requested. At least
 /// once a second (`checkpointInterval`), between two pages, and when the export stops
@@ -63,17 +67,27 @@ public struct Exporter: Sendable {
     }
 
     /// The source.
-    public let target: any MemoryTarget
+    public let source: ExportSource
     /// Where checkpoints go.
     public let ledger: Ledger
     /// What to do.
     public let options: Options
 
-    /// Creates an exporter.
-    public init(target: any MemoryTarget, ledger: Ledger, options: Options) {
-        self.target = target
+    /// Creates an exporter of a source.
+    public init(source: ExportSource, ledger: Ledger, options: Options) {
+        self.source = source
         self.ledger = ledger
         self.options = options
+    }
+
+    /// Creates an exporter of a target.
+    public init(target: any MemoryTarget, ledger: Ledger, options: Options) {
+        self.init(source: .target(target), ledger: ledger, options: options)
+    }
+
+    /// Creates an exporter of a self-hosted Mem0 store.
+    public init(store: StoreSpec, ledger: Ledger, options: Options) {
+        self.init(source: .store(store), ledger: ledger, options: options)
     }
 
     /// The absolute output path.
@@ -84,7 +98,7 @@ public struct Exporter: Sendable {
     /// The export's id: the same target, output and options give the same id, so a re-run resumes.
     public var exportID: String {
         var parts = [
-            "memport-export-v1", target.description, outputPath, options.format.rawValue,
+            "memport-export-v1", source.description, outputPath, options.format.rawValue,
             options.gzip ? "gzip" : "plain", options.splitBy?.rawValue ?? "-", String(options.pageSize),
         ]
         parts.append(options.filters?.json.jsonString() ?? "-")
@@ -104,6 +118,7 @@ public struct Exporter: Sendable {
     /// - Throws: `PipelineError` (`.output` naming the file and the cause, `.ledger`) or the
     ///   target's `MemoryAPIError`; the checkpoint of the last synced page stays in the ledger.
     public func run(progress: @escaping @Sendable (ExportCheckpoint) -> Void = { _ in }) async throws -> ExportSummary {
+        if case .store = source { try StorePager.check(filter: options.filters, splitBy: options.splitBy) }
         if options.isStandardOutput { return try await runToStandardOutput(progress: progress) }
         let id = exportID
         let split = options.splitBy != nil
@@ -123,14 +138,11 @@ public struct Exporter: Sendable {
             resumed = true
         } else {
             let ext = options.format.fileExtension + (options.gzip ? ".gz" : "")
-            state = try await ExportPager.start(
-                target: target, filters: options.filters, splitBy: options.splitBy,
-                single: URL(fileURLWithPath: outputPath).lastPathComponent, fileExtension: ext)
+            state = try await plan(single: URL(fileURLWithPath: outputPath).lastPathComponent, fileExtension: ext)
             resumed = false
         }
         var crash = ExportCrashCounter(options.crashPoint)
-        var pager = ExportPager(
-            target: target, pageSize: options.pageSize, prefetch: options.prefetch, state: state)
+        var pager = makePager(at: state)
         var writer: ExportFileWriter?
         if let file = state.file {
             writer = try ExportFileWriter(
@@ -150,7 +162,7 @@ public struct Exporter: Sendable {
             }
             crash.reached(.afterSync)
             try await ledger.saveExport(
-                id: id, target: target.description, output: outputPath, checkpoint: pager.state, finished: false)
+                id: id, target: source.description, output: outputPath, checkpoint: pager.state, finished: false)
             lastCheckpoint = clock.now
             unsaved = false
         }
@@ -217,10 +229,10 @@ public struct Exporter: Sendable {
             }
             pager.state.file = nil
             try await ledger.saveExport(
-                id: id, target: target.description, output: outputPath, checkpoint: pager.state, finished: true)
+                id: id, target: source.description, output: outputPath, checkpoint: pager.state, finished: true)
         }
         return ExportSummary(
-            exportID: id, target: target.description, output: outputPath, directory: directory, state: pager.state,
+            exportID: id, target: source.description, output: outputPath, directory: directory, state: pager.state,
             resumed: resumed, interrupted: interrupted, elapsed: Self.seconds(ContinuousClock.now - started))
     }
 
@@ -233,9 +245,7 @@ public struct Exporter: Sendable {
             throw PipelineError(.usage, "--split-by writes one file per entity and needs a directory, not -")
         }
         let started = ContinuousClock.now
-        let state = try await ExportPager.start(
-            target: target, filters: options.filters, splitBy: nil, single: "-", fileExtension: "")
-        var pager = ExportPager(target: target, pageSize: options.pageSize, prefetch: options.prefetch, state: state)
+        var pager = makePager(at: try await plan(single: "-", fileExtension: ""))
         let out = ExportFileWriter(standardOutputFormat: options.format, gzip: options.gzip)
         var interrupted = false
         do {
@@ -261,8 +271,33 @@ public struct Exporter: Sendable {
             pager.state.files.append(ExportedFile(name: "-", count: out.count))
         }
         return ExportSummary(
-            exportID: exportID, target: target.description, output: "-", directory: "", state: pager.state,
+            exportID: exportID, target: source.description, output: "-", directory: "", state: pager.state,
             resumed: false, interrupted: interrupted, elapsed: Self.seconds(ContinuousClock.now - started))
+    }
+
+    /// The plan of a new export: the target's passes (entities, or the filter), or a store's one pass.
+    private func plan(single: String, fileExtension: String) async throws -> ExportCheckpoint {
+        switch source {
+        case .target(let target):
+            return try await ExportPager.start(
+                target: target, filters: options.filters, splitBy: options.splitBy, single: single,
+                fileExtension: fileExtension)
+        case .store(let spec):
+            return try StorePager.start(
+                spec: spec, filters: options.filters, splitBy: options.splitBy, single: single)
+        }
+    }
+
+    /// The pager of the source, at a checkpoint.
+    private func makePager(at state: ExportCheckpoint) -> any ExportPageSource {
+        switch source {
+        case .target(let target):
+            return ExportPager(target: target, pageSize: options.pageSize, prefetch: options.prefetch, state: state)
+        case .store(let spec):
+            return StorePager(
+                spec: spec, filter: options.filters, pageSize: options.pageSize, readsAhead: options.prefetch > 0,
+                state: state)
+        }
     }
 
     static func seconds(_ d: Duration) -> Double {

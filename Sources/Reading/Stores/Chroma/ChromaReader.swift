@@ -16,16 +16,37 @@ final class ChromaReader: StoreReader {
     private let layout: ChromaLayout
     private let segmentID: String
     private let pending: ChromaPending
-    /// The ids of pending changes the segment held (to add the others at the end).
-    private var seenPending: Set<String> = []
     private let batchSize: Int
+    /// The segment row id of the last row read.
     private var after: Int64 = Int64.min
+    /// The segment is read to its end.
     private var done = false
-    private var pendingDone = false
+    /// The points only in the log (created by pending entries), found when the segment ends.
+    private var created: [(String, [String: JSONValue])]?
+    /// How many of `created` were given.
+    private var logged = 0
+    private var ended = false
 
-    init(spec: StoreSpec, batchSize: Int) throws {
+    var position: StorePosition {
+        StorePosition(after: after == Int64.min ? nil : String(after), logged: done ? logged : nil, ended: ended)
+    }
+
+    init(spec: StoreSpec, batchSize: Int, from position: StorePosition = .start) throws {
         self.spec = spec
         self.batchSize = max(1, batchSize)
+        if let key = position.after {
+            guard let row = Int64(key) else {
+                throw ReadingError.store(
+                    .usage, "a Chroma position is a row id, got '\(key)'", store: spec.storeDescription,
+                    collection: spec.collection)
+            }
+            after = row
+        }
+        if let logged = position.logged {
+            done = true
+            self.logged = logged
+        }
+        ended = position.ended
         let store = spec.storeDescription
         file = try SQLiteFile(path: try spec.sqliteFile(), store: store)
         layout = try ChromaLayout.probe(file, store: store)
@@ -43,21 +64,50 @@ final class ChromaReader: StoreReader {
     }
 
     func next() throws -> [StorePoint]? {
-        while true {
+        while !ended {
             if !done {
                 let points = try nextFromSegment()
                 if !points.isEmpty { return points }
                 continue
             }
-            if !pendingDone {
-                pendingDone = true
-                let created = pending.created(excluding: seenPending).map {
-                    StorePoint(id: $0.0, payload: .success($0.1))
-                }
-                if !created.isEmpty { return created }
+            // The points only in the log, after the segment's rows, a batch at a time.
+            let all = try created ?? loggedOnly()
+            created = all
+            guard logged < all.count else {
+                ended = true
+                break
             }
-            return nil
+            let batch = all[logged..<min(logged + batchSize, all.count)]
+            logged += batch.count
+            return batch.map { StorePoint(id: $0.0, payload: .success($0.1)) }
         }
+        return nil
+    }
+
+    /// The ids pending entries created that the segment does not hold, in log order. Asked of
+    /// the segment (not remembered while reading it), so a reader opened after the segment's
+    /// end finds the same list.
+    private func loggedOnly() throws -> [(String, [String: JSONValue])] {
+        let ids = pending.order
+        guard !ids.isEmpty else { return [] }
+        var held: Set<String> = []
+        do {
+            try file.queue.read { db in
+                for start in stride(from: 0, to: ids.count, by: 500) {
+                    let part = Array(ids[start..<min(start + 500, ids.count)])
+                    let sql =
+                        "SELECT embedding_id FROM embeddings WHERE segment_id = ? AND embedding_id IN ("
+                        + part.map { _ in "?" }.joined(separator: ",") + ")"
+                    held.formUnion(
+                        try String.fetchAll(db, sql: sql, arguments: StatementArguments([segmentID] + part)))
+                }
+            }
+        } catch {
+            throw ReadingError.store(
+                .storeQuery, "cannot read the collection's metadata segment", store: spec.storeDescription,
+                collection: spec.collection, cause: "\(error)")
+        }
+        return pending.created(excluding: held)
     }
 
     /// The next batch of the segment's rows with the pending changes applied (may be empty when
@@ -81,7 +131,6 @@ final class ChromaReader: StoreReader {
                 func flush() {
                     guard currentRow != nil else { return }
                     if pending.changes[currentID] != nil {
-                        seenPending.insert(currentID)
                         if let changed = pending.applied(to: payload, id: currentID) {
                             points.append(StorePoint(id: currentID, payload: .success(changed)))
                         }

@@ -24,9 +24,13 @@ final class PostgresReader: StoreReader {
     private var closed = false
     private static let logger = Logger(label: "memport.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    init(spec: StoreSpec, batchSize: Int) throws {
+    var position: StorePosition { StorePosition(after: after, ended: done) }
+
+    init(spec: StoreSpec, batchSize: Int, from position: StorePosition = .start) throws {
         self.spec = spec
         self.batchSize = max(1, batchSize)
+        after = position.after
+        done = position.ended
         table = spec.collection
         guard let location = spec.postgres else {
             throw ReadingError.store(.usage, "no PostgreSQL location", store: spec.storeDescription)

@@ -8,6 +8,9 @@ public protocol StoreReader: AnyObject {
     ///
     /// - Throws: `ReadingError` when the store cannot be read further; points yielded before stay valid.
     func next() throws -> [StorePoint]?
+    /// Where the reader stands after the last batch `next()` gave: opening the store `from` it
+    /// continues with the next point.
+    var position: StorePosition { get }
     /// Releases the file or connection; reading after it is an error.
     func close()
 }
@@ -22,11 +25,16 @@ public enum StoreReaders {
     ///
     /// - Throws: `ReadingError` (`.inputNotFound`, `.unreadable`, `.unknownStoreLayout`, `.missingCollection`,
     ///   `.storeConnection`, `.storeQuery`).
-    public static func open(_ spec: StoreSpec, batchSize: Int = defaultBatchSize) throws -> any StoreReader {
+    ///
+    /// - Parameter position: where an earlier reader of the same store stopped (its `position`);
+    ///   the reader continues after it. The start of the store unless given.
+    public static func open(
+        _ spec: StoreSpec, batchSize: Int = defaultBatchSize, from position: StorePosition = .start
+    ) throws -> any StoreReader {
         switch spec.kind {
-        case .chroma: return try ChromaReader(spec: spec, batchSize: batchSize)
-        case .typescript: return try TypeScriptStoreReader(spec: spec, batchSize: batchSize)
-        case .postgres: return try PostgresReader(spec: spec, batchSize: batchSize)
+        case .chroma: return try ChromaReader(spec: spec, batchSize: batchSize, from: position)
+        case .typescript: return try TypeScriptStoreReader(spec: spec, batchSize: batchSize, from: position)
+        case .postgres: return try PostgresReader(spec: spec, batchSize: batchSize, from: position)
         }
     }
 }

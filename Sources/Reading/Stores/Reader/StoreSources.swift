@@ -30,10 +30,12 @@ public enum StoreSources {
     ///
     /// - Throws: `ReadingError` (`.inputNotFound`, `.unreadable`, `.unknownStoreLayout`,
     ///   `.missingCollection`, `.storeConnection`, `.storeQuery`) naming what is wrong.
-    public static func open(_ spec: StoreSpec, batchSize: Int = StoreReaders.defaultBatchSize) throws
-        -> any StoreReader
-    {
-        try StoreReaders.open(spec, batchSize: batchSize)
+    ///
+    /// - Parameter position: where an earlier reader of the store stopped; the start unless given.
+    public static func open(
+        _ spec: StoreSpec, batchSize: Int = StoreReaders.defaultBatchSize, from position: StorePosition = .start
+    ) throws -> any StoreReader {
+        try StoreReaders.open(spec, batchSize: batchSize, from: position)
     }
 
     /// A point as a memory, or the located reason it is not one.

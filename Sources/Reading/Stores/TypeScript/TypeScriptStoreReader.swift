@@ -13,9 +13,13 @@ final class TypeScriptStoreReader: StoreReader {
     private var after: String?
     private var done = false
 
-    init(spec: StoreSpec, batchSize: Int) throws {
+    var position: StorePosition { StorePosition(after: after, ended: done) }
+
+    init(spec: StoreSpec, batchSize: Int, from position: StorePosition = .start) throws {
         self.spec = spec
         self.batchSize = max(1, batchSize)
+        after = position.after
+        done = position.ended
         let store = spec.storeDescription
         file = try SQLiteFile(path: try spec.sqliteFile(), store: store)
         guard file.tables.contains("vectors") else {

@@ -170,7 +170,8 @@ public struct RateLearner: Sendable, Hashable {
         let span = now - previous.at
         guard span >= configuration.sampleSpacing else { return }
         sample = current
-        let capped = remaining >= limit - 1 || previous.remaining >= limit - 1
+        // Full now: nothing was drained, so the limit is at least what was sent.
+        let capped = remaining >= limit - 1
         let refill = (Double(current.admitted - previous.admitted) + Double(remaining - previous.remaining)) / span
         headerCapped = capped
         if capped {

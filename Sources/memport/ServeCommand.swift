@@ -36,7 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "N/min"))
     var rateLimit: String?
 
-    @Option(help: "The share of requests (0 to 1) answered with an injected transient fault: a 503 or a dropped connection.")
+    @Option(
+        help: "The share of requests (0 to 1) answered with an injected transient fault: a 503 or a dropped connection."
+    )
     var faultRate: Double = 0
 
     @Option(help: "The seed of the injected fault sequence.")

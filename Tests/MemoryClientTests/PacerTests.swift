@@ -75,7 +75,8 @@ struct PacerTests {
 
     @Test func aLearningPacerPausesOncePerSignalAndKeepsItsWindow() async throws {
         let clock = TestClock(now: 0)
-        let pacer = Pacer(policy: PacingPolicy(requestsPerMinute: 0, maxConcurrency: 4, learnsLimit: true), clock: clock)
+        let pacer = Pacer(
+            policy: PacingPolicy(requestsPerMinute: 0, maxConcurrency: 4, learnsLimit: true), clock: clock)
         var permits: [AIMDLimiter.Permit] = []
         for _ in 0..<4 { permits.append(try await pacer.acquire()) }
         // Four requests in flight all come back 429 with Retry-After 3: one signal.

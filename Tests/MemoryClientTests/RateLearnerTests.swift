@@ -43,7 +43,9 @@ struct RateLearnerTests {
                 headers.remaining = Int(tokens)
                 headers.resetIn = ((perMinute - tokens) / (perMinute / 60)).rounded(.up)
             }
-            if !allowed && sendsRetryAfter { headers.retryAfter = max(1, ((1 - tokens) / (perMinute / 60)).rounded(.up)) }
+            if !allowed && sendsRetryAfter {
+                headers.retryAfter = max(1, ((1 - tokens) / (perMinute / 60)).rounded(.up))
+            }
             return (allowed ? 200 : 429, headers.isEmpty ? nil : headers)
         }
     }

@@ -16,7 +16,8 @@ struct RateLimitBucketTests {
     @Test func admitsABurstThenRefusesWithRetryAfter() {
         var bucket = RateLimitBucket(RateLimit(limit: 3, period: 60), now: 0)
         let first = bucket.take(now: 0)
-        #expect(first.allowed && first.limit == 3 && first.remaining == 2 && first.resetIn == 20 && first.retryAfter == nil)
+        #expect(
+            first.allowed && first.limit == 3 && first.remaining == 2 && first.resetIn == 20 && first.retryAfter == nil)
         #expect(bucket.take(now: 0).remaining == 1)
         #expect(bucket.take(now: 0).remaining == 0)
         let refused = bucket.take(now: 1)

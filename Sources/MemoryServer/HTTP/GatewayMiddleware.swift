@@ -44,7 +44,7 @@ struct GatewayMiddleware: RouterMiddleware {
         var response = await answer(request, context: context, decision: decision, next: next)
         if let decision {
             for (name, value) in decision.headers {
-                if let field = HTTPField.Name(name) { response.headers[field] = value }
+                if let field = HTTPFields.Element.Name(name) { response.headers[field] = value }
             }
         }
         return response

@@ -4,12 +4,14 @@ import Testing
 struct RetryBudgetTests {
     @Test func spendsUntilDryAndEarnsBack() {
         var budget = RetryBudget(capacity: 3, earnPerSuccess: 0.5)
-        #expect(budget.spend() && budget.spend() && budget.spend())
-        #expect(!budget.spend() && budget.refused == 1)
+        let first = (0..<4).map { _ in budget.spend() }
+        #expect(first == [true, true, true, false] && budget.refused == 1)
         budget.earn()
-        #expect(!budget.spend())
+        let halfEarned = budget.spend()
+        #expect(!halfEarned)
         budget.earn()
-        #expect(budget.spend() && budget.spent == 4)
+        let earned = budget.spend()
+        #expect(earned && budget.spent == 4)
         for _ in 0..<100 { budget.earn() }
         #expect(budget.tokens == 3)
     }

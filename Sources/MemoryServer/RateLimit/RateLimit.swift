@@ -18,7 +18,7 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `N/s`, `N/min`, `N/h` (and their long forms); nil for anything else or N < 1.
     public init?(parsing text: String) {
-        let parts = text.lowercased().split(separator: "/", maxSplits: 1).map {
+        let parts = text.lowercased().split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         }
         guard let first = parts.first, let n = Int(first), n >= 1 else { return nil }

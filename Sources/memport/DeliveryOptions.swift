@@ -5,7 +5,8 @@ import Pipeline
 /// resume, rejects --replay, restore, migrate).
 struct DeliveryOptions: ParsableArguments {
     @Option(
-        help: "Requests per minute; 0 is unpaced against any host (default: 900 for the hosted platform, else unpaced)."
+        help:
+            "Requests per minute, held fixed; 0 is unpaced against any host (default: learn the target's limit from its X-RateLimit headers or 429s, starting at 950 on the hosted platform, else unpaced)."
     )
     var rate: Rate?
 

@@ -160,7 +160,8 @@ enum JobRunner {
         lines.append(
             "  confirmed \(p.confirmed)  already there \(p.skippedExisting)  rejected \(p.rejects)  left for later \(p.deferred)"
         )
-        lines.append(String(format: "  retries %d  elapsed %.2fs", p.retries, p.elapsed))
+        lines.append(
+            String(format: "  retries %d  rate-limited (429) %d  elapsed %.2fs", p.retries, p.rateLimited, p.elapsed))
         if !p.rejectsByReason.isEmpty {
             lines.append(
                 "  rejects by reason: "

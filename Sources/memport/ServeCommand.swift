@@ -30,7 +30,15 @@ struct ServeCommand: AsyncParsableCommand {
         help: "An accepted key, KEY or KEY=org/project (repeatable; also MEMPORT_API_KEYS, comma-separated).")
     var apiKeys: [String] = []
 
-    @Option(help: "The share of requests (0 to 1) answered with an injected 429, 503 or dropped connection.")
+    @Option(
+        help: ArgumentHelp(
+            "A rate limit per API key: N/s, N/min or N/h (a token bucket of N; over it, 429 with Retry-After).",
+            valueName: "N/min"))
+    var rateLimit: String?
+
+    @Option(
+        help: "The share of requests (0 to 1) answered with an injected transient fault: a 503 or a dropped connection."
+    )
     var faultRate: Double = 0
 
     @Option(help: "The seed of the injected fault sequence.")
@@ -47,6 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        if let rateLimit, RateLimit(parsing: rateLimit) == nil {
+            throw ValidationError("--rate-limit must be N/s, N/min or N/h with N at least 1, got \(rateLimit)")
+        }
         guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 1") }
         guard latencyMs >= 0 else { throw ValidationError("--latency-ms must not be negative") }
         guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
@@ -80,9 +91,14 @@ struct ServeCommand: AsyncParsableCommand {
             store: store,
             configuration: ServerConfiguration(
                 host: host, port: port, keys: keys, faultRate: faultRate, faultSeed: faultSeed,
-                latency: .milliseconds(latencyMs), maxBodyBytes: maxBodyBytes))
+                latency: .milliseconds(latencyMs), maxBodyBytes: maxBodyBytes,
+                rateLimit: rateLimit.flatMap(RateLimit.init(parsing:))))
         try await server.run(logger: logger) { url in
             FileHandle.standardOutput.write(Data((url + "\n").utf8))
+        }
+        if rateLimit != nil || faultRate > 0 {
+            let stats = await server.statistics()
+            FileHandle.standardError.write(Data("memport serve: \(stats.summary)\n".utf8))
         }
     }
 }

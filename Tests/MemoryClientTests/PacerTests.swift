@@ -50,9 +50,9 @@ struct PacerTests {
         #expect(clock.sleeps == [5])
     }
 
-    @Test func remainingHeadersSlowDownBeforeTheLimit() async throws {
+    @Test func remainingHeadersSlowDownAFixedRateBeforeTheLimit() async throws {
         let clock = TestClock(now: 0)
-        let pacer = Pacer(policy: .unpaced, clock: clock)
+        let pacer = Pacer(policy: PacingPolicy(requestsPerMinute: 0), clock: clock)
         let p = try await pacer.acquire()
         await pacer.release(
             p, signal: .success, rateLimit: RateLimitHeaders(limit: 100, remaining: 3, resetIn: 8))
@@ -73,9 +73,31 @@ struct PacerTests {
         #expect(await pacer.inFlight == 1)
     }
 
+    @Test func aLearningPacerPausesOncePerSignalAndKeepsItsWindow() async throws {
+        let clock = TestClock(now: 0)
+        let pacer = Pacer(
+            policy: PacingPolicy(requestsPerMinute: 0, maxConcurrency: 4, learnsLimit: true), clock: clock)
+        var permits: [AIMDLimiter.Permit] = []
+        for _ in 0..<4 { permits.append(try await pacer.acquire()) }
+        // Four requests in flight all come back 429 with Retry-After 3: one signal.
+        for p in permits {
+            await pacer.release(p, signal: .rateLimited, rateLimit: RateLimitHeaders(retryAfter: 3), sentAt: 0)
+        }
+        #expect(await pacer.concurrencyLimit == 4, "a 429 is about rate, not about the window")
+        #expect(await pacer.learned?.signals == 1)
+        _ = try await pacer.acquire()
+        #expect(clock.sleeps == [3])
+        // Transient faults change nothing.
+        let q = try await pacer.acquire()
+        await pacer.release(q, signal: .neutral, rateLimit: nil, status: 503)
+        #expect(await pacer.concurrencyLimit == 4)
+    }
+
     @Test func hostedPlatformDefaultStaysUnderTheDocumentedAddLimit() {
         #expect(PacingPolicy.default(forHost: "api.mem0.ai").requestsPerMinute < 1000)
         #expect(PacingPolicy.default(forHost: "api.mem0.ai").requestsPerMinute > 0)
         #expect(PacingPolicy.default(forHost: "127.0.0.1").requestsPerMinute == 0)
+        #expect(PacingPolicy.default(forHost: "api.mem0.ai").learnsLimit)
+        #expect(PacingPolicy.default(forHost: "api.mem0.ai").documentedLimit == 1000)
     }
 }

@@ -66,7 +66,7 @@ import Testing
         }
     }
 
-    /// An export from a server that fails a fifth of its calls (429 with Retry-After): the pages
+    /// An export from a server that fails a fifth of its calls (503s, dropped connections): the pages
     /// requested ahead are retried like any other call, and the file holds every memory once.
     @Test func exportFromAFailingServerHoldsEveryMemoryOnce() async throws {
         try await TemporaryDirectory.with { dir in

@@ -71,17 +71,25 @@ import Testing
         #expect(m.state == .pending, "the last lookup proved it absent, so a later run may send it")
     }
 
-    @Test func transientFailuresAreLeftPendingForALaterRun() {
-        let (actions, m) = run([.begin(previous: .pending, eventID: nil), .failed(.transient(message: "HTTP 503"))])
-        #expect(actions == [.send, .deferToLaterRun] && m.state == .pending && m.lastError == "HTTP 503")
+    @Test func transientFailuresAreSentAgainInTheRunUntilTheAttemptsAreUsed() {
+        let (actions, m) = run([
+            .begin(previous: .pending, eventID: nil), .failed(.transient(message: "HTTP 503")),
+            .failed(.transient(message: "HTTP 503")), .failed(.transient(message: "HTTP 503")),
+        ])
+        #expect(actions == [.send, .send, .send, .deferToLaterRun] && m.state == .pending && m.lastError == "HTTP 503")
+        var budgetless = UnitLifecycle(policy: .init(maxAttempts: 3))
+        _ = budgetless.handle(.begin(previous: nil, eventID: nil))
+        _ = budgetless.handle(.failed(.transient(message: "503")))
+        #expect(budgetless.deferNow() == .deferToLaterRun && budgetless.state == .pending)
     }
 
-    @Test func aLookupThatFailsKeepsTheUnitLookUpFirst() {
-        let (actions, m) = run([
-            .begin(previous: nil, eventID: nil), .failed(.ambiguous(message: "reset")),
-            .failed(.transient(message: "lookup got 503")),
-        ])
-        #expect(actions == [.send, .lookUp, .deferToLaterRun] && m.state == .inFlight)
+    @Test func aLookupThatFailsIsTriedAgainAndKeepsTheUnitLookUpFirst() {
+        let (actions, m) = run(
+            [
+                .begin(previous: nil, eventID: nil), .failed(.ambiguous(message: "reset")),
+                .failed(.transient(message: "lookup got 503")), .failed(.transient(message: "lookup got 503")),
+            ], maxAttempts: 1)
+        #expect(actions == [.send, .lookUp, .lookUp, .deferToLaterRun] && m.state == .inFlight)
     }
 
     @Test func refusedDataIsRejectedWithItsReason() {

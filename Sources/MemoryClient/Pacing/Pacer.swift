@@ -1,15 +1,20 @@
-/// The live pacing of one client: the token bucket, the AIMD concurrency limit and the pause a
-/// server asked for, shared by every call.
+/// The live pacing of one client: the token bucket, the concurrency window, the learned rate
+/// and the pause a server asked for, shared by every call.
 ///
 /// ``acquire()`` waits for a concurrency slot, then for a token and for any pause to end;
-/// ``release(_:signal:rateLimit:)`` hands the slot back and feeds what the response said
-/// (429, `Retry-After`, `X-RateLimit-*`) into the limits. The decisions themselves are the value
-/// types ``TokenBucket``, ``AIMDLimiter`` and ``RateLimitHeaders``; this actor only queues and waits.
+/// ``release(_:signal:rateLimit:sentAt:)`` hands the slot back and feeds what the response said
+/// (429, `Retry-After`, `X-RateLimit-*`) into the limits. With a learning policy
+/// (``PacingPolicy/learnsLimit``) a ``RateLearner`` sets the bucket's rate and the pause (one
+/// per rate signal), and the window is left alone: a 429 is about rate, and a transient fault
+/// (503, a dropped connection) is about neither. The decisions themselves are the value types
+/// ``TokenBucket``, ``AIMDLimiter``, ``RateLearner`` and ``RateLimitHeaders``; this actor only
+/// queues and waits.
 public actor Pacer {
     private let policy: PacingPolicy
     private let clock: any MemoryClock
     private var bucket: TokenBucket
     private var limiter: AIMDLimiter
+    private var learner: RateLearner?
     private var pausedUntil: Double = 0
     private var waiters: [(id: UInt64, continuation: CheckedContinuation<AIMDLimiter.Permit, any Error>)] = []
     private var nextWaiterID: UInt64 = 0
@@ -20,7 +25,18 @@ public actor Pacer {
         self.clock = clock
         bucket = TokenBucket(ratePerMinute: policy.requestsPerMinute, burst: policy.burst, now: clock.now())
         limiter = AIMDLimiter(maxLimit: policy.maxConcurrency, minLimit: policy.minConcurrency)
+        if policy.learnsLimit {
+            let start = policy.requestsPerMinute > 0 ? policy.requestsPerMinute / 60 : nil
+            learner = RateLearner(
+                .init(initialRate: start, assumedLimit: policy.documentedLimit.map { $0 / 60 }))
+        }
     }
+
+    /// The rate it paces at now, in requests a minute; 0 while unpaced.
+    public var requestsPerMinute: Double { bucket.ratePerMinute }
+
+    /// What the learning pacer has found, when the policy learns.
+    public var learned: RateLearner? { learner }
 
     /// The live concurrency limit.
     public var concurrencyLimit: Int { limiter.limit }
@@ -42,8 +58,24 @@ public actor Pacer {
         }
     }
 
-    /// Gives the slot back and learns from the response.
-    public func release(_ permit: AIMDLimiter.Permit, signal: AIMDLimiter.Signal, rateLimit: RateLimitHeaders?) {
+    /// Gives the slot back and learns from the response; `sentAt` is when its request went out
+    /// (nil: now), so the answers of requests sent before a rate signal count as that signal.
+    public func release(
+        _ permit: AIMDLimiter.Permit, signal: AIMDLimiter.Signal, rateLimit: RateLimitHeaders?,
+        sentAt: Double? = nil, status: Int? = nil
+    ) {
+        if var learner {
+            limiter.release(permit, signal == .rateLimited ? .neutral : signal)
+            let now = clock.now()
+            let code = status ?? (signal == .rateLimited ? 429 : signal == .success ? 200 : 0)
+            learner.answered(status: code, headers: rateLimit, sentAt: sentAt ?? now, now: now)
+            self.learner = learner
+            let perMinute = (learner.rate ?? 0) * 60
+            if perMinute != bucket.ratePerMinute { bucket.setRate(perMinute: perMinute, now: now) }
+            if policy.sharesRetryAfter { pausedUntil = max(pausedUntil, learner.pausedUntil) }
+            wakeWaiters()
+            return
+        }
         limiter.release(permit, signal)
         if let rateLimit {
             let now = clock.now()
@@ -62,12 +94,13 @@ public actor Pacer {
         _ body: @Sendable () async throws -> (T, AIMDLimiter.Signal, RateLimitHeaders?)
     ) async throws -> T {
         let permit = try await acquire()
+        let sentAt = clock.now()
         do {
             let (value, signal, headers) = try await body()
-            release(permit, signal: signal, rateLimit: headers)
+            release(permit, signal: signal, rateLimit: headers, sentAt: sentAt)
             return value
         } catch {
-            release(permit, signal: .neutral, rateLimit: nil)
+            release(permit, signal: .neutral, rateLimit: nil, sentAt: sentAt)
             throw error
         }
     }

@@ -7,9 +7,10 @@
 /// A rate of 0 means unpaced: every reservation is free.
 public struct TokenBucket: Sendable, Hashable {
     /// Requests per minute; 0 means unpaced.
-    public let ratePerMinute: Double
+    public private(set) var ratePerMinute: Double
     /// The most tokens the bucket holds (the burst size).
-    public let capacity: Double
+    public private(set) var capacity: Double
+    private let fixedBurst: Double?
     /// The balance after the last update; negative while requests wait for tokens.
     public private(set) var tokens: Double
     /// When the balance was last brought up to date, on the caller's clock.
@@ -19,6 +20,7 @@ public struct TokenBucket: Sendable, Hashable {
     public init(ratePerMinute: Double, burst: Double? = nil, now: Double) {
         self.ratePerMinute = max(0, ratePerMinute)
         self.capacity = max(1, burst ?? (self.ratePerMinute / 60))
+        self.fixedBurst = burst
         self.tokens = capacity
         self.updatedAt = now
     }
@@ -33,6 +35,16 @@ public struct TokenBucket: Sendable, Hashable {
         tokens -= 1
         if tokens >= 0 { return 0 }
         return -tokens / perSecond
+    }
+
+    /// Changes the rate from `now` on, keeping the balance (and the queue of promised slots);
+    /// a burst that was not fixed at creation follows the rate (one second's worth).
+    public mutating func setRate(perMinute: Double, now: Double) {
+        let wasUnpaced = isUnpaced
+        refill(now: now)
+        ratePerMinute = max(0, perMinute)
+        capacity = max(1, fixedBurst ?? (ratePerMinute / 60))
+        tokens = wasUnpaced ? capacity : min(tokens, capacity)
     }
 
     /// The balance at `now` without taking anything.

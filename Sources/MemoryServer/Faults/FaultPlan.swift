@@ -2,17 +2,18 @@
 /// its own seeded random source, so a run with the same seed injects the same faults in the
 /// same order.
 ///
+/// Faults are transient failures only (a 503, a dropped connection). A 429 is a statement
+/// about rate, not a fault: it comes from the rate limit (`serve --rate-limit`, ``RateLimitBucket``).
+///
 /// ```swift
 /// var plan = FaultPlan(rate: 0.2, seed: 7)
-/// plan.next()   // .none, .rateLimited(retryAfter: 1), .unavailable or .dropConnection
+/// plan.next()   // .none, .unavailable or .dropConnection
 /// ```
 public struct FaultPlan: Sendable, Hashable {
     /// What to do with one request.
     public enum Action: Sendable, Hashable {
         /// Serve it.
         case none
-        /// 429 with `Retry-After` seconds.
-        case rateLimited(retryAfter: Int)
         /// 503.
         case unavailable
         /// Close the connection without an answer.
@@ -41,14 +42,10 @@ public struct FaultPlan: Sendable, Hashable {
     /// A uniform double in 0..<1.
     mutating func nextUnit() -> Double { Double(nextRandom() >> 11) / Double(1 << 53) }
 
-    /// The action for the next request: with probability `rate` a fault, split evenly among
-    /// 429 (Retry-After 1 or 2 seconds), 503 and a dropped connection.
+    /// The action for the next request: with probability `rate` a fault, split evenly between
+    /// 503 and a dropped connection.
     public mutating func next() -> Action {
         guard rate > 0, nextUnit() < rate else { return .none }
-        switch nextRandom() % 3 {
-        case 0: return .rateLimited(retryAfter: Int(1 + nextRandom() % 2))
-        case 1: return .unavailable
-        default: return .dropConnection
-        }
+        return nextRandom() % 2 == 0 ? .unavailable : .dropConnection
     }
 }

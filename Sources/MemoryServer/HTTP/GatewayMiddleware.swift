@@ -4,31 +4,75 @@ import Logging
 import MemoryAPI
 import MemoryStore
 
-/// Everything a request passes before a route: the injected latency and faults, token
-/// authentication, the project check, and the rendering of every error as a JSON body.
+/// Everything a request passes before a route: the injected latency, the rate limit per API
+/// key, the injected faults, token authentication, the project check, and the rendering of
+/// every error as a JSON body.
+///
+/// With a rate limit every answer carries `X-RateLimit-Limit`, `-Remaining` and `-Reset`; a
+/// refused request gets 429 with `Retry-After` (whole seconds) and DRF's throttle body
+/// (`{"detail": "Request was throttled. Expected available in N seconds."}`), which the `mem0ai`
+/// SDK turns into a `RateLimitError` whose `debug_info` carries those headers.
 struct GatewayMiddleware: RouterMiddleware {
     typealias Context = MemoryRequestContext
 
     /// Secret → project.
     let keys: [ExactText: ProjectContext]
     let faults: FaultInjector?
+    let limiter: RateLimiter?
     let latency: Duration
     let maxBodyBytes: Int
+    let statistics: @Sendable () async -> ServerStatistics
+
+    /// The path of the server's own counters (`ServerStatistics`), for operators and tests.
+    static let statisticsPath = "/_memport/stats"
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        if request.uri.path == Self.statisticsPath, request.method == .get {
+            // The operator's counters: authenticated, but neither delayed, limited nor faulted.
+            do {
+                _ = try authenticate(request)
+                return JSONResponse.make(await statistics())
+            } catch {
+                return Self.render(error, request: request, context: context, maxBodyBytes: maxBodyBytes)
+            }
+        }
         if latency > .zero { try? await Task.sleep(for: latency) }
+        var decision: RateLimitBucket.Decision?
+        if let limiter { decision = await limiter.take(key: rateLimitKey(request)) }
+        var response = await answer(request, context: context, decision: decision, next: next)
+        if let decision {
+            for (name, value) in decision.headers {
+                if let field = HTTPFields.Element.Name(name) { response.headers[field] = value }
+            }
+        }
+        return response
+    }
+
+    /// The bucket of a request: its API key when the server knows it, else the shared one.
+    func rateLimitKey(_ request: Request) -> String {
+        guard let header = request.headers[.authorization] else { return RateLimiter.anonymous }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "token", keys[ExactText(String(parts[1]))] != nil else {
+            return RateLimiter.anonymous
+        }
+        return String(parts[1])
+    }
+
+    private func answer(
+        _ request: Request, context: Context, decision: RateLimitBucket.Decision?,
+        next: (Request, Context) async throws -> Response
+    ) async -> Response {
         do {
+            if let decision, !decision.allowed {
+                let seconds = decision.retryAfter ?? 1
+                throw ServerError(
+                    .tooManyRequests, "Request was throttled. Expected available in \(seconds) seconds.")
+            }
             if let faults {
                 switch await faults.next() {
                 case .none: break
-                case .rateLimited(let seconds):
-                    var headers = HTTPFields()
-                    headers[.retryAfter] = String(seconds)
-                    throw ServerError(
-                        .tooManyRequests, "Request was throttled. Expected available in \(seconds) seconds.",
-                        headers: headers)
                 case .unavailable:
                     throw ServerError(.serviceUnavailable, "The service is temporarily unavailable (injected fault).")
                 case .dropConnection:

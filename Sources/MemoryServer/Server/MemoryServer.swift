@@ -5,7 +5,8 @@ import MemoryAPI
 import MemoryStore
 
 /// A Mem0-compatible HTTP server over a ``MemoryStore``: the routes of contract §9 (v1, v2
-/// and v3), token authentication, and optional latency and fault injection.
+/// and v3), token authentication, an optional rate limit per key, and optional latency and
+/// fault injection.
 ///
 /// ```swift
 /// let server = MemoryServer(store: store, configuration: ServerConfiguration(keys: [APIKey(secret: "k")]))
@@ -17,18 +18,36 @@ public struct MemoryServer: Sendable {
     /// How to listen and behave.
     public let configuration: ServerConfiguration
 
+    private let faults: FaultInjector?
+    private let limiter: RateLimiter?
+
     /// Creates a server.
     public init(store: MemoryStore, configuration: ServerConfiguration) {
         self.store = store
         self.configuration = configuration
+        faults =
+            configuration.faultRate > 0
+            ? FaultInjector(plan: FaultPlan(rate: configuration.faultRate, seed: configuration.faultSeed)) : nil
+        limiter = configuration.rateLimit.map(RateLimiter.init(rate:))
+    }
+
+    /// What the rate limit refused and the faults injected so far.
+    public func statistics() async -> ServerStatistics {
+        var stats = ServerStatistics(rateLimit: configuration.rateLimit?.description)
+        if let limiter {
+            stats.rateLimitAdmitted = await limiter.admitted
+            stats.rateLimited = await limiter.refused
+        }
+        if let faults {
+            stats.faultsUnavailable = await faults.unavailable
+            stats.faultsDropped = await faults.dropped
+        }
+        return stats
     }
 
     /// The router with every route and the gateway middleware; tests drive it in memory.
     public func router() -> Router<MemoryRequestContext> {
         let router = Router(context: MemoryRequestContext.self)
-        let faults =
-            configuration.faultRate > 0
-            ? FaultInjector(plan: FaultPlan(rate: configuration.faultRate, seed: configuration.faultSeed)) : nil
         // Keyed by bytes: a secret written in NFD is not the NFC one. `ServeCommand` refuses
         // one secret for two projects at start (`APIKey.checkDistinct`); here the first wins.
         var keys: [ExactText: ProjectContext] = [:]
@@ -37,8 +56,8 @@ public struct MemoryServer: Sendable {
         }
         router.add(
             middleware: GatewayMiddleware(
-                keys: keys, faults: faults, latency: configuration.latency,
-                maxBodyBytes: configuration.maxBodyBytes))
+                keys: keys, faults: faults, limiter: limiter, latency: configuration.latency,
+                maxBodyBytes: configuration.maxBodyBytes, statistics: { await statistics() }))
         MemoryRoutes(store: store, exports: ExportRegistry(), maxBodyBytes: configuration.maxBodyBytes)
             .register(on: router)
         return router

@@ -6,7 +6,10 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// The keys the server accepts, each with its project.
     public var keys: [APIKey]
-    /// The share of requests answered with an injected fault (0 for none).
+    /// The rate limit per API key (requests without a known key share one bucket); nil for none.
+    public var rateLimit: RateLimit?
+    /// The share of requests answered with an injected transient fault (503 or a dropped
+    /// connection; 0 for none).
     public var faultRate: Double
     /// The seed of the fault sequence.
     public var faultSeed: UInt64
@@ -21,8 +24,9 @@ public struct ServerConfiguration: Sendable {
     /// Creates a configuration.
     public init(
         host: String = "127.0.0.1", port: Int = 0, keys: [APIKey], faultRate: Double = 0, faultSeed: UInt64 = 1,
-        latency: Duration = .zero, maxBodyBytes: Int = defaultMaxBodyBytes
+        latency: Duration = .zero, maxBodyBytes: Int = defaultMaxBodyBytes, rateLimit: RateLimit? = nil
     ) {
+        self.rateLimit = rateLimit
         self.host = host
         self.port = port
         self.keys = keys

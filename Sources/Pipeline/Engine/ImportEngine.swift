@@ -30,7 +30,7 @@ public struct ImportEngine: Sendable {
         /// Creates options.
         public init(
             chunkSize: Int = 1000, concurrency: Int = 8, operation: PipelineSpec.Operation = .add,
-            maxAttempts: Int = 4, pollInterval: Duration = .milliseconds(200), pollTimeout: Duration = .seconds(120)
+            maxAttempts: Int = 8, pollInterval: Duration = .milliseconds(200), pollTimeout: Duration = .seconds(120)
         ) {
             self.chunkSize = min(max(chunkSize, 1), BatchRequest<BatchUpdateItem>.maxItems)
             self.concurrency = max(concurrency, 1)

@@ -22,6 +22,8 @@ public struct ImportProgress: Sendable, Hashable, Codable {
     public var rejectsByReason: [String: Int] = [:]
     /// Retries the target's transport made.
     public var retries = 0
+    /// 429 answers the target gave (each retried).
+    public var rateLimited = 0
     /// Uncompressed input bytes read.
     public var bytesRead: Int64 = 0
     /// Input bytes consumed as stored on disk (compressed bytes for gzip).

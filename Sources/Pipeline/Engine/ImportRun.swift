@@ -32,6 +32,7 @@ struct ImportRun: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let retriesBefore = await target.retryCount()
+        let rateLimitedBefore = await target.rateLimitedCount()
         let job = try await ledger.job(jobID)
         let wasFinished = job?.state == .finished && (job?.runs ?? 0) > 1
         // One chunk read ahead: the machine itself holds two open, so a third is enough to keep
@@ -52,6 +53,7 @@ struct ImportRun: Sendable {
         var counters = machine.counters
         counters.bytesTotal = input.bytesTotal
         counters.retries = await target.retryCount() - retriesBefore
+        counters.rateLimited = await target.rateLimitedCount() - rateLimitedBefore
         counters.elapsed = Self.seconds(clock.now - started)
         counters.inFlight = 0
         let counts = try await ledger.counts(jobID: jobID)

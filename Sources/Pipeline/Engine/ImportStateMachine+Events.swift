@@ -31,7 +31,16 @@ extension ImportStateMachine {
         case .unitAnswered(let ref, let answer):
             calls -= 1
             guard var item = item(ref) else { break }
-            let next = item.lifecycle.handle(answer)
+            var next = item.lifecycle.handle(answer)
+            switch (answer, next) {
+            case (.failed(.transient), .send), (.failed(.transient), .lookUp):
+                // Another try in this run, while the job's budget lasts.
+                if !retryBudget.spend() { next = item.lifecycle.deferNow() }
+            case (.applied, _), (.jobFinished(true, _, _), _):
+                retryBudget.earn()
+            default:
+                break
+            }
             set(ref, item)
             advance(ref, next, &actions)
         case .pollGaveUp(let ref):

@@ -37,7 +37,7 @@ public struct ImportStateMachine: Sendable {
         /// Creates a configuration.
         public init(
             chunkSize: Int = 1000, concurrency: Int = 8, operation: PipelineSpec.Operation = .add,
-            appliesChunks: Bool = false, maxAttempts: Int = 4, openChunks: Int = 2
+            appliesChunks: Bool = false, maxAttempts: Int = 8, openChunks: Int = 2
         ) {
             self.chunkSize = min(max(chunkSize, 1), BatchRequest<BatchUpdateItem>.maxItems)
             self.concurrency = max(concurrency, 1)
@@ -187,6 +187,8 @@ public struct ImportStateMachine: Sendable {
     public internal(set) var interrupted = false
     /// `true` once `finish` was returned.
     public internal(set) var finished = false
+    /// The budget for sending units again in this run after transient failures.
+    public internal(set) var retryBudget = RetryBudget()
 
     var nextSeq = 0
     var reading = false

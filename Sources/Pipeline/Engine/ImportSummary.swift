@@ -20,13 +20,14 @@ public struct ImportSummary: Sendable, Hashable, Codable {
     public var nothingNew: Bool
 
     /// The JSON of `--summary-json`: at least records, units, confirmed, skipped_existing,
-    /// rejects, rejects_by_reason, retries and elapsed_s.
+    /// rejects, rejects_by_reason, retries, rate_limited (429s met) and elapsed_s.
     public func json() -> [String: Any] {
         var out: [String: Any] = [
             "job_id": jobID, "target": target, "state": state.rawValue, "records": progress.records,
             "units": progress.units, "messages": progress.messages, "confirmed": progress.confirmed,
             "skipped_existing": progress.skippedExisting, "rejects": progress.rejects,
             "rejects_by_reason": progress.rejectsByReason, "retries": progress.retries,
+            "rate_limited": progress.rateLimited,
             "elapsed_s": (progress.elapsed * 1000).rounded() / 1000, "deferred": progress.deferred,
             "skipped_messages": progress.skippedMessages, "skipped_by_reason": progress.skippedMessages,
             "ledger": ledgerCounts, "nothing_new": nothingNew,

@@ -5,15 +5,17 @@
 /// - a unit found `in_flight` (a crash, or a dropped connection after the body was sent) is
 ///   looked up on the target by its import key before it is sent again;
 /// - a queued job (`submitted`) is polled, never re-sent while it may still run;
-/// - bad data is rejected, a refused key stops the job, and a failure that may pass is left
-///   `pending` for a later run once the attempts are used up.
+/// - bad data is rejected, a refused key stops the job, and a failure that may pass (a call
+///   that failed transiently after the client's own retries) is sent again in the same run
+///   while the unit has attempts left (and the job its retry budget, ``RetryBudget``); only
+///   then is it left `pending` for a later run.
 public struct UnitLifecycle: Sendable, Hashable {
     /// Limits of the machine.
     public struct Policy: Sendable, Hashable {
         /// Sends (and re-sends after a lookup) one run makes at most.
         public var maxAttempts: Int
         /// Creates a policy.
-        public init(maxAttempts: Int = 4) { self.maxAttempts = max(1, maxAttempts) }
+        public init(maxAttempts: Int = 8) { self.maxAttempts = max(1, maxAttempts) }
     }
 
     /// How a failed call is classified by the runner (from `MemoryAPIError`).
@@ -77,6 +79,8 @@ public struct UnitLifecycle: Sendable, Hashable {
     public let policy: Policy
     /// `true` while an earlier send may have been applied and no lookup has ruled it out.
     public private(set) var mayHaveLanded = false
+    /// Lookups sent again after a transient failure in this run.
+    public private(set) var lookUpRetries = 0
 
     /// Starts a machine.
     public init(policy: Policy = Policy()) { self.policy = policy }
@@ -148,10 +152,20 @@ public struct UnitLifecycle: Sendable, Hashable {
             case .transient(let message):
                 lastError = message
                 if state == .submitted, let eventID { return .poll(eventID: eventID) }
-                return deferUnit()
+                // Not applied: worth another send in this run while attempts are left.
+                if mayHaveLanded {
+                    guard lookUpRetries < policy.maxAttempts else { return deferUnit() }
+                    lookUpRetries += 1
+                    return .lookUp
+                }
+                return attempts < policy.maxAttempts ? send() : deferUnit()
             }
         }
     }
+
+    /// Leaves the unit for a later run now (the job's retry budget is spent), in the state
+    /// that tells the next run what to do first.
+    public mutating func deferNow() -> Action { deferUnit() }
 
     private mutating func send() -> Action {
         attempts += 1

@@ -1,8 +1,10 @@
 import Reading
+
 /// How fast a job sends: a number of requests per minute, or unpaced.
 ///
-/// A spec's rate is optional: `nil` takes the target's default (900 a minute for the hosted
-/// platform, unpaced for any other host and for the embedded store). On the command line and in
+/// A spec's rate is optional: `nil` learns the target's limit (from 950 a minute on the hosted
+/// platform, unpaced at first on any other host; the embedded store is never paced). A rate
+/// given is held fixed. On the command line and in
 /// pipeline files `0` spells ``unpaced``, against any host, the hosted one included.
 public enum Rate: Sendable, Hashable, Codable, CustomStringConvertible {
     /// No pacing at all.

@@ -14,7 +14,8 @@ public final class HTTPTarget: MemoryTarget {
     /// Connects to `baseURL`; the key comes from `apiKey` or `MEM0_API_KEY`.
     ///
     /// - Parameters:
-    ///   - rate: requests per minute or unpaced; nil takes the host's default.
+    ///   - rate: requests per minute or unpaced, held fixed; nil learns the target's limit
+    ///     (`PacingPolicy.learnsLimit`), from 950 a minute on the hosted platform, unpaced elsewhere.
     ///   - concurrency: the most calls in flight.
     /// - Throws: `MemoryAPIError` for a bad URL or a missing key.
     public init(
@@ -23,7 +24,11 @@ public final class HTTPTarget: MemoryTarget {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
         var pacing = PacingPolicy.default(forHost: URL(string: baseURL)?.host)
-        if let rate { pacing.requestsPerMinute = Double(rate.requestsPerMinute) }
+        if let rate {
+            // A rate the user gave is held as given (0: unpaced), never learned over.
+            pacing.requestsPerMinute = Double(rate.requestsPerMinute)
+            pacing.learnsLimit = false
+        }
         pacing.maxConcurrency = max(concurrency, 1)
         let configuration = try MemoryClientConfiguration(
             baseURL: baseURL, apiKey: apiKey, apiVersion: apiVersion, orgID: orgID, projectID: projectID,
@@ -118,6 +123,9 @@ public final class HTTPTarget: MemoryTarget {
 
     /// Retries the client made.
     public func retryCount() async -> Int { client.statistics.retries }
+
+    /// 429 answers met so far.
+    public func rateLimitedCount() async -> Int { client.statistics.rateLimited }
 
     /// Closes the connection pool.
     public func close() async {

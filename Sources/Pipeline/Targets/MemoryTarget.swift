@@ -52,6 +52,9 @@ public protocol MemoryTarget: Sendable {
     /// Retries the target's transport made so far (for summaries).
     func retryCount() async -> Int
 
+    /// 429 answers the target gave so far (for summaries); the default counts none.
+    func rateLimitedCount() async -> Int
+
     /// Releases connections and files.
     func close() async
 
@@ -79,6 +82,9 @@ extension MemoryTarget {
 
     /// Calls go one by one (HTTP).
     public var appliesChunks: Bool { false }
+
+    /// A target with no rate limit.
+    public func rateLimitedCount() async -> Int { 0 }
 
     /// Nothing to prepare.
     public func prepare(_ requests: [AddRequest]) async {}

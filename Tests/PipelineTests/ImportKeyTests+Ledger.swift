@@ -47,7 +47,8 @@ extension ImportKeyTests {
                     ], directory: dir.url.path, stdin: input)
                 #expect(run.status == 0, "\(job.job): \(run.stderr)")
                 let summary = try #require(
-                    try JSONSerialization.jsonObject(with: Data(contentsOf: dir.url.appendingPathComponent("summary.json")))
+                    try JSONSerialization.jsonObject(
+                        with: Data(contentsOf: dir.url.appendingPathComponent("summary.json")))
                         as? [String: Any])
                 #expect(summary["job_id"] as? String == job.job, "the job id is the one made before")
                 #expect(summary["confirmed"] as? Int == 0, "\(job.job) sent \(summary["confirmed"] ?? "?")")

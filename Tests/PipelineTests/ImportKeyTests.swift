@@ -52,7 +52,8 @@ import Testing
     @Test func keysAreTheOnesEarlierVersionsMade() {
         let a = ImportKey.make(
             adapter: "openai", source: "/data/a.jsonl",
-            locator: RecordLocator(file: "a.jsonl", line: 3, offset: 99, conversationID: "c", messageIDs: ["m1", "m2"]),
+            locator: RecordLocator(
+                file: "a.jsonl", line: 3, offset: 99, conversationID: "c", messageIDs: ["m1", "m2"]),
             scope: Scope(userID: "u"))
         #expect(a == "002fb5ee3a0efcd7df28e70000b577dad98ffcadcdaa0d384b0aecd6b39d7977")
 
@@ -83,7 +84,8 @@ import Testing
         let stdin = ImportKey.prefix(adapter: "openai", source: "stdin")
         #expect(
             ImportKey.make(
-                prefix: stdin, locator: RecordLocator(file: "-", line: 12, conversationID: "chat-9", messageIDs: ["m0"]),
+                prefix: stdin,
+                locator: RecordLocator(file: "-", line: 12, conversationID: "chat-9", messageIDs: ["m0"]),
                 scope: Scope(userID: "u"), messages: [Message(role: .user, text: "")], timestamp: nil)
                 == "1e06ef49ba49007c260698c1553b2d342c25aaf3df37f37dd94673714b560abc")
         #expect(

@@ -28,7 +28,9 @@ extension JSONNode {
     }
 
     /// A member that must be present and of `kind`.
-    func required(_ key: String, _ kind: JSONTape.Kind, path: @autoclosure () -> String) throws(ReadingError) -> JSONNode {
+    func required(_ key: String, _ kind: JSONTape.Kind, path: @autoclosure () -> String) throws(ReadingError)
+        -> JSONNode
+    {
         guard let value = self[key] else {
             throw ReadingError(.wrongType, "the required field '\(key)' is missing", path: path())
         }

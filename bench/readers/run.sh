@@ -4,7 +4,9 @@
 # 10 MB versions of both to show that memport's RSS does not grow with input size.
 #
 # usage: bench/readers/run.sh [WORKDIR]   (default: $TMPDIR/memport-bench-readers, outside the repo)
-# env:   NDJSON_MB (default 1000), CHATGPT_MB (default 500), SMALL_MB (default 10)
+# env:   NDJSON_MB (default 1000), CHATGPT_MB (default 500), SMALL_MB (default 10);
+#        MEMPORT_BIN: a memport binary to measure instead of building this checkout's release one;
+#        BEFORE_BIN: an earlier memport binary measured beside it ("before" rows), as a baseline
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work="${1:-${TMPDIR:-/tmp}/memport-bench-readers}"
@@ -13,8 +15,13 @@ ndjson_mb="${NDJSON_MB:-1000}"
 chatgpt_mb="${CHATGPT_MB:-500}"
 small_mb="${SMALL_MB:-10}"
 
-swift build -c release --product memport >/dev/null
-bin="$(swift build -c release --show-bin-path)/memport"
+if [ -n "${MEMPORT_BIN:-}" ]; then
+    bin="$MEMPORT_BIN"
+else
+    swift build -c release --product memport >/dev/null
+    bin="$(swift build -c release --show-bin-path)/memport"
+fi
+before="${BEFORE_BIN:-}"
 
 gen() {  # kind file size_mb
     [ -s "$2" ] || python3 bench/readers/generate.py "$1" "$2" "$3"
@@ -46,6 +53,7 @@ for f in "openai-${small_mb}mb.jsonl.gz" "openai-${ndjson_mb}mb.jsonl.gz"; do
     path="$work/$f"
     bytes=$(uncompressed "$path")
     measure "memport $f" "$bytes" "$bin" import "$path" --dry-run --show 0
+    [ -z "$before" ] || measure "before  $f" "$bytes" "$before" import "$path" --dry-run --show 0
     measure "memport -w2 $f" "$bytes" "$bin" import "$path" --dry-run --show 0 --workers 2
     measure "python  $f" "$bytes" python3 bench/readers/parse_python.py ndjson-gz "$path"
 done
@@ -53,6 +61,7 @@ for f in "chatgpt-${small_mb}mb.json" "chatgpt-${chatgpt_mb}mb.json"; do
     path="$work/$f"
     bytes=$(uncompressed "$path")
     measure "memport $f" "$bytes" "$bin" import "$path" --dry-run --show 0 --user-id bench
+    [ -z "$before" ] || measure "before  $f" "$bytes" "$before" import "$path" --dry-run --show 0 --user-id bench
     measure "memport -w2 $f" "$bytes" "$bin" import "$path" --dry-run --show 0 --user-id bench --workers 2
     measure "python  $f" "$bytes" python3 bench/readers/parse_python.py chatgpt "$path"
 done

@@ -15,8 +15,24 @@ struct MessageContent {
 
     /// Adds a piece of text; empty and whitespace-only pieces are ignored.
     mutating func append(text: String) {
-        guard text.contains(where: { !$0.isWhitespace }) else { return }
+        guard Self.hasNonWhitespace(text) else { return }
         texts.append(text)
+    }
+
+    /// Whether any character of `text` is not whitespace (`Character.isWhitespace`), decided on
+    /// the UTF-8 bytes while they are ASCII: an ASCII byte that is not a space, tab, line feed,
+    /// vertical tab, form feed or carriage return starts a character that is not whitespace, and
+    /// all-ASCII whitespace is whitespace. The first non-ASCII byte hands over to `Character`.
+    static func hasNonWhitespace(_ text: String) -> Bool {
+        var text = text
+        let ascii: Bool? = text.withUTF8 { bytes in
+            for b in bytes {
+                if b >= 0x80 { return nil }
+                if b != 0x20, b < 0x09 || b > 0x0D { return true }
+            }
+            return false
+        }
+        return ascii ?? text.contains(where: { !$0.isWhitespace })
     }
 
     /// Counts a part that is not memory text.
@@ -26,7 +42,7 @@ struct MessageContent {
     }
 
     /// The message text: the pieces joined by newlines.
-    var text: String { texts.joined(separator: "\n") }
+    var text: String { texts.count == 1 ? texts[0] : texts.joined(separator: "\n") }
 
     /// `true` when no text is left.
     var isEmpty: Bool { texts.isEmpty }
@@ -44,7 +60,7 @@ struct MessageContent {
     /// Appends the dropped parts, and the skipped turn when no text is left; returns the text,
     /// or `nil` when the message is skipped.
     func emit(into output: inout [AdapterOutput]) -> String? {
-        for (reason, count) in dropped.sorted(by: { $0.key < $1.key }) {
+        for (reason, count) in dropped.isEmpty ? [] : dropped.sorted(by: { $0.key < $1.key }) {
             output.append(.skipped(reason: reason, count: count))
         }
         if isEmpty {

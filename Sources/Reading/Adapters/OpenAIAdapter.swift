@@ -32,7 +32,8 @@ public struct OpenAIAdapter: RecordAdapter {
         locator.conversationID = conversation
         var turns: [ConversationTurn] = []
         for (i, turn) in messages.elements.enumerated() {
-            let path = "messages[\(i)]"
+            // The JSON path names a bad value in errors only: built when one is thrown.
+            var path: String { "messages[\(i)]" }
             guard turn.kind == .object else { throw JSONNode.wrongType(path, "an object", turn) }
             guard let role = try turn.string("role", path: path + ".role") else {
                 throw ReadingError(.wrongType, "the required field 'role' is missing", path: path + ".role")
@@ -56,7 +57,7 @@ public struct OpenAIAdapter: RecordAdapter {
                 continue
             }
             var content = MessageContent()
-            let unknown = try Self.content(turn.field("content"), path: path + ".content", into: &content)
+            let unknown = try Self.content(turn.field("content"), path: { path + ".content" }, into: &content)
             if let refusal = turn.field("refusal")?.string { content.append(text: refusal) }
             // Tool calls the assistant made (`tool_calls`, the older `function_call`) are not text.
             let calls = turn.field("tool_calls")?.elements.count ?? 0
@@ -81,7 +82,8 @@ public struct OpenAIAdapter: RecordAdapter {
 
     /// Sorts a content value (a string, a list of parts, or one part) into `content`: text parts
     /// are text, image, audio, video and file parts are counted; returns the unknown part types.
-    static func content(_ node: JSONNode?, path: String, into content: inout MessageContent) throws(ReadingError)
+    static func content(_ node: JSONNode?, path: () -> String, into content: inout MessageContent)
+        throws(ReadingError)
         -> [String]
     {
         guard let node else { return [] }
@@ -93,7 +95,7 @@ public struct OpenAIAdapter: RecordAdapter {
             var unknown: [String] = []
             let parts = node.kind == .array ? node.elements : [node]
             for (i, part) in parts.enumerated() {
-                guard part.kind == .object else { throw JSONNode.wrongType("\(path)[\(i)]", "an object", part) }
+                guard part.kind == .object else { throw JSONNode.wrongType("\(path())[\(i)]", "an object", part) }
                 let type = part["type"]?.string
                 switch type {
                 case nil, "text", "input_text", "output_text":
@@ -114,7 +116,7 @@ public struct OpenAIAdapter: RecordAdapter {
             }
             return unknown
         default:
-            throw JSONNode.wrongType(path, "a string or a list of parts", node)
+            throw JSONNode.wrongType(path(), "a string or a list of parts", node)
         }
     }
 }

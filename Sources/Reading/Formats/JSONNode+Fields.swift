@@ -6,34 +6,36 @@ extension JSONNode {
     }
 
     /// A string member; absent or `null` is `nil`, any other type is a `wrong_type` error at `path`.
-    func string(_ key: String, path: String) throws(ReadingError) -> String? {
+    func string(_ key: String, path: @autoclosure () -> String) throws(ReadingError) -> String? {
         guard let value = field(key) else { return nil }
-        guard let s = value.string else { throw Self.wrongType(path, "a string", value) }
+        guard let s = value.string else { throw Self.wrongType(path(), "a string", value) }
         return s
     }
 
     /// A string or number member as text (ids are written both ways).
-    func id(_ key: String, path: String) throws(ReadingError) -> String? {
+    func id(_ key: String, path: @autoclosure () -> String) throws(ReadingError) -> String? {
         guard let value = field(key) else { return nil }
         if let s = value.string { return s }
         if value.kind == .number, case .int(let i) = value.jsonValue { return String(i) }
-        throw Self.wrongType(path, "a string", value)
+        throw Self.wrongType(path(), "a string", value)
     }
 
     /// A number member.
-    func double(_ key: String, path: String) throws(ReadingError) -> Double? {
+    func double(_ key: String, path: @autoclosure () -> String) throws(ReadingError) -> Double? {
         guard let value = field(key) else { return nil }
-        guard let d = value.double else { throw Self.wrongType(path, "a number", value) }
+        guard let d = value.double else { throw Self.wrongType(path(), "a number", value) }
         return d
     }
 
     /// A member that must be present and of `kind`.
-    func required(_ key: String, _ kind: JSONTape.Kind, path: String) throws(ReadingError) -> JSONNode {
+    func required(_ key: String, _ kind: JSONTape.Kind, path: @autoclosure () -> String) throws(ReadingError)
+        -> JSONNode
+    {
         guard let value = self[key] else {
-            throw ReadingError(.wrongType, "the required field '\(key)' is missing", path: path)
+            throw ReadingError(.wrongType, "the required field '\(key)' is missing", path: path())
         }
         guard value.kind == kind else {
-            throw Self.wrongType(path, kind == .array ? "an array" : kind == .object ? "an object" : "\(kind)", value)
+            throw Self.wrongType(path(), kind == .array ? "an array" : kind == .object ? "an object" : "\(kind)", value)
         }
         return value
     }

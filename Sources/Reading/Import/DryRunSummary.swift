@@ -83,8 +83,7 @@ public struct DryRunSummary: Sendable, Codable {
                 }
             }
             if let origin = unit.scopeOrigin, scopeOrigins[label] == nil { scopeOrigins[label] = origin }
-            scopes[label, default: ScopeCount(units: 0, messages: 0)].units += 1
-            scopes[label, default: ScopeCount(units: 0, messages: 0)].messages += unit.messageCount
+            Self.count(unit.messageCount, in: &scopes[label, default: ScopeCount(units: 0, messages: 0)])
         case .reject(let reject):
             rejects += 1
             rejectsByReason[reject.reason.rawValue, default: 0] += 1
@@ -99,6 +98,12 @@ public struct DryRunSummary: Sendable, Codable {
                 sampleRejects.append(ImportReject(error, at: RecordLocator(file: error.locator?.file ?? "?")))
             }
         }
+    }
+
+    /// One unit more for a scope, in one dictionary access.
+    private static func count(_ messages: Int, in scope: inout ScopeCount) {
+        scope.units += 1
+        scope.messages += messages
     }
 
     enum CodingKeys: String, CodingKey {

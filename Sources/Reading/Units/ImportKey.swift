@@ -21,22 +21,65 @@ public enum ImportKey {
         make(prefix: prefix(adapter: adapter, source: source), locator: locator, scope: scope, content: content)
     }
 
-    /// The digest state after the fields every key of one source shares, computed once per source.
-    public static func prefix(adapter: String, source: String) -> SHA256 {
-        var hasher = SHA256()
-        hasher.update(version + separator + adapter + separator + source + separator)
-        return hasher
+    /// The bytes every key of one source starts with (the version, the adapter, the source's
+    /// identity), computed once per source.
+    public struct Prefix: Sendable {
+        let bytes: [UInt8]
     }
 
-    /// The key from a source's prefix state.
-    public static func make(prefix: SHA256, locator: RecordLocator, scope: Scope?, content: String = "") -> String {
-        var hasher = prefix
-        let scopeText = scope.map { s in
-            "user=\(s.userID ?? ""),agent=\(s.agentID ?? ""),app=\(s.appID ?? ""),run=\(s.runID ?? "")"
+    /// The prefix of every key of one source.
+    public static func prefix(adapter: String, source: String) -> Prefix {
+        Prefix(bytes: Array((version + separator + adapter + separator + source + separator).utf8))
+    }
+
+    /// The key from a source's prefix.
+    public static func make(prefix: Prefix, locator: RecordLocator, scope: Scope?, content: String = "") -> String {
+        var text = KeyBytes(prefix: prefix.bytes, reserve: 128 + content.utf8.count)
+        place(locator: locator, scope: scope, into: &text)
+        text.update(content)
+        return SHA256.hex(text.bytes)
+    }
+
+    /// The key of an add from a source's prefix: the same bytes as
+    /// `make(prefix:locator:scope:content: content(of: messages, timestamp:))`, gathered into one
+    /// buffer and hashed in one pass, without building the content's text.
+    public static func make(
+        prefix: Prefix, locator: RecordLocator, scope: Scope?, messages: some Sequence<Message>, timestamp: Int64?
+    ) -> String {
+        var text = KeyBytes(prefix: prefix.bytes, reserve: 512)
+        place(locator: locator, scope: scope, into: &text)
+        if let timestamp {
+            text.update("t=")
+            text.update(decimal: timestamp)
+        } else {
+            text.update("t=-")
         }
-        hasher.update(locator.keyText + separator + (scopeText ?? "-") + separator)
-        hasher.update(content)
-        return SHA256.hexString(hasher.finalize())
+        for m in messages {
+            text.update("\u{1F}")
+            text.update(m.role.rawValue)
+            text.update("\u{1D}")
+            if let content = m.content.text { text.update(content) }
+        }
+        return SHA256.hex(text.bytes)
+    }
+
+    /// Writes the locator's key text and the scope, each followed by the separator.
+    private static func place(locator: RecordLocator, scope: Scope?, into hasher: inout some KeyTextSink) {
+        locator.hashKeyText(into: &hasher)
+        hasher.update(separator)
+        if let s = scope {
+            hasher.update("user=")
+            hasher.update(s.userID ?? "")
+            hasher.update(",agent=")
+            hasher.update(s.agentID ?? "")
+            hasher.update(",app=")
+            hasher.update(s.appID ?? "")
+            hasher.update(",run=")
+            hasher.update(s.runID ?? "")
+        } else {
+            hasher.update("-")
+        }
+        hasher.update(separator)
     }
 
     /// The content an add contributes to its key: each message's role and text, and the timestamp.

@@ -71,21 +71,40 @@ public struct RecordLocator: Sendable, Hashable, Codable, CustomStringConvertibl
 
     /// The canonical text the import key hashes: every field that names the record's place.
     var keyText: String {
-        var text = ""
-        text.reserveCapacity(64 + messageIDs.count * 8)
-        if let line { text += "line=\(line)\u{1F}" }
-        if let element { text += "element=\(element)\u{1F}" }
-        if let conversationID { text += "conversation=" + conversationID + "\u{1F}" }
-        if !messageIDs.isEmpty {
-            text += "messages="
-            for (i, id) in messageIDs.enumerated() {
-                if i > 0 { text += "," }
-                text += id
-            }
-            text += "\u{1F}"
+        var hasher = KeyTextCollector()
+        hashKeyText(into: &hasher)
+        return hasher.text
+    }
+
+    /// Feeds the key text to a hasher piece by piece, without building it.
+    func hashKeyText(into hasher: inout some KeyTextSink) {
+        if let line {
+            hasher.update("line=")
+            hasher.update(decimal: Int64(line))
+            hasher.update("\u{1F}")
         }
-        if let part { text += "part=\(part)" }
-        return text
+        if let element {
+            hasher.update("element=")
+            hasher.update(decimal: Int64(element))
+            hasher.update("\u{1F}")
+        }
+        if let conversationID {
+            hasher.update("conversation=")
+            hasher.update(conversationID)
+            hasher.update("\u{1F}")
+        }
+        if !messageIDs.isEmpty {
+            hasher.update("messages=")
+            for (i, id) in messageIDs.enumerated() {
+                if i > 0 { hasher.update(",") }
+                hasher.update(id)
+            }
+            hasher.update("\u{1F}")
+        }
+        if let part {
+            hasher.update("part=")
+            hasher.update(decimal: Int64(part))
+        }
     }
 }
 

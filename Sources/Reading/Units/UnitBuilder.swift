@@ -11,8 +11,8 @@ public struct UnitBuilder: Sendable {
     public var options: AdapterOptions
     /// The splitter for long conversations.
     public var splitter: ConversationSplitter
-    /// The import-key digest state shared by every unit of this source.
-    private let keyPrefix: SHA256
+    /// The start of every import key of this source.
+    private let keyPrefix: ImportKey.Prefix
 
     /// Creates a builder; `defaultMaxMessages` applies when the options name no limit.
     public init(adapter: String, source: SourceFingerprint, options: AdapterOptions, defaultMaxMessages: Int = 50) {
@@ -93,8 +93,7 @@ public struct UnitBuilder: Sendable {
                 conversation: locator.conversationID, messages: ids, part: parts.count > 1 ? p : nil)
             let stamp = part.first?.timestamp ?? timestamp
             let key = ImportKey.make(
-                prefix: keyPrefix, locator: here, scope: merged,
-                content: ImportKey.content(of: part.map(\.message), timestamp: stamp))
+                prefix: keyPrefix, locator: here, scope: merged, messages: part.lazy.map(\.message), timestamp: stamp)
             var meta = metadata
             meta[MemoryFilter.importKeyField] = .string(key)
             let request = AddRequest(

@@ -99,21 +99,31 @@ final class ExportFileWriter {
         }
     }
 
-    /// Writes to standard output: nothing is resumed, synced or renamed.
-    init(standardOutputFormat format: ExportFormat, gzip: Bool) {
-        path = "-"
-        partialPath = "standard output"
+    /// Writes to standard output (`-`) or through a stream path such as `/dev/null` or a FIFO:
+    /// nothing is resumed, synced or renamed.
+    ///
+    /// - Throws: `PipelineError` `.output` when the stream cannot be opened.
+    init(stream path: String, format: ExportFormat, gzip: Bool) throws {
+        self.path = path
+        partialPath = path == "-" ? "standard output" : path
         self.format = format
         isStandardOutput = true
         deflater = gzip ? GzipDeflater() : nil
-        fd = STDOUT_FILENO
+        if path == "-" {
+            fd = STDOUT_FILENO
+        } else {
+            fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                throw PipelineError(.output, "cannot open \(path): \(Self.describe(errno))")
+            }
+        }
         offset = 0
         count = 0
         buffer = format.header
     }
 
     deinit {
-        if !isStandardOutput { close(fd) }
+        if path != "-" { close(fd) }
     }
 
     /// Appends one memory.

@@ -51,8 +51,8 @@ public struct ExportSummary: Sendable, Hashable {
         let status =
             !interrupted
             ? "finished"
-            : output == "-"
-                ? "interrupted (standard output cannot be resumed: run the command again)"
+            : output == "-" || AtomicFile.isStream(output)
+                ? "interrupted (a stream output cannot be resumed: run the command again)"
                 : "interrupted; checkpointed (run the same command to continue)"
         lines.append("export \(exportID) of \(target) → \(output): \(status)\(resumed ? " (resumed)" : "")")
         lines.append(

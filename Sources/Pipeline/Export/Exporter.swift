@@ -44,8 +44,9 @@ public struct Exporter: Sendable {
         /// A test hook: where the process kills itself (see `ExportCrashPoint`).
         public var crashPoint: ExportCrashPoint?
 
-        /// True when `output` is `-`: the export streams to standard output.
-        public var isStandardOutput: Bool { output == "-" }
+        /// True when `output` is `-` or a stream (`/dev/null`, a FIFO, a terminal): the export
+        /// streams there, from the start, rather than writing a file it renames into place.
+        public var isStandardOutput: Bool { output == "-" || AtomicFile.isStream(output) }
 
         /// Creates options.
         public init(
@@ -246,7 +247,7 @@ public struct Exporter: Sendable {
         }
         let started = ContinuousClock.now
         var pager = makePager(at: try await plan(single: "-", fileExtension: ""))
-        let out = ExportFileWriter(standardOutputFormat: options.format, gzip: options.gzip)
+        let out = try ExportFileWriter(stream: options.output, format: options.format, gzip: options.gzip)
         var interrupted = false
         do {
             while true {
@@ -268,10 +269,10 @@ public struct Exporter: Sendable {
             _ = try? out.checkpoint()
         } else {
             try out.finish()
-            pager.state.files.append(ExportedFile(name: "-", count: out.count))
+            pager.state.files.append(ExportedFile(name: options.output, count: out.count))
         }
         return ExportSummary(
-            exportID: exportID, target: source.description, output: "-", directory: "", state: pager.state,
+            exportID: exportID, target: source.description, output: options.output, directory: "", state: pager.state,
             resumed: false, interrupted: interrupted, elapsed: Self.seconds(ContinuousClock.now - started))
     }
 

@@ -184,8 +184,10 @@ public struct RateLearner: Sendable, Hashable {
         let smoothed = estimateFromHeaders ? (estimate ?? refill) * 0.5 + refill * 0.5 : refill
         estimate = smoothed
         estimateFromHeaders = true
-        // Low on tokens: hold lower so the bucket fills up again.
-        let low = Double(remaining) < Double(limit) * 0.1
+        // Out of tokens (a request or two left): hold lower so the bucket fills up again. Only
+        // then: below the limit the bucket refills by itself, and holding lower for as long as
+        // it is merely low (a client that started fast drains it) held 0.89x of the limit.
+        let low = Double(remaining) < max(2, Double(limit) * 0.02)
         set(smoothed * (low ? configuration.headroom - 0.1 : configuration.headroom))
         lastProbeAt = now
         admittedAtProbe = admitted

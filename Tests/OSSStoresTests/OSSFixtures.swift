@@ -107,8 +107,7 @@ enum OSSFixtures {
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
-        try await Task.sleep(for: delay)
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        KillTimer.kill(process.processIdentifier, after: delay)
         while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         return process.terminationReason == .uncaughtSignal ? nil : process.terminationStatus
     }

@@ -70,10 +70,7 @@ enum EngineFixtures {
         let process = try command(arguments, environment: environment, directory: directory)
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
-        if let killAfter {
-            try await Task.sleep(for: killAfter)
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
+        if let killAfter { KillTimer.kill(process.processIdentifier, after: killAfter) }
         while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         return process.terminationReason == .uncaughtSignal ? nil : process.terminationStatus
     }

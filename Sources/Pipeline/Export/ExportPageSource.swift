@@ -1,3 +1,5 @@
+import MemoryAPI
+
 /// What `Exporter` pages through: a target by its listings (`ExportPager`) or a self-hosted
 /// store in its own key order (`StorePager`).
 ///
@@ -7,10 +9,24 @@
 public protocol ExportPageSource: Sendable {
     /// Where the export stands after the last page handed out.
     var state: ExportCheckpoint { get set }
-    /// The next page, `.end`, or `.interrupted` when the task is cancelled; other failures are thrown.
-    mutating func nextUnlessCancelled() async throws -> ExportPager.Step
+    /// The next page's memories to write, with the pass they belong to; nil at the end.
+    mutating func next() async throws -> (pass: ExportPass, memories: [Memory])?
     /// Stops the reads running ahead (when the export stops early or ends).
     mutating func cancel()
+}
+
+extension ExportPageSource {
+    /// The next page, `.end`, or `.interrupted` when the task is cancelled before or during the
+    /// read; other failures are thrown.
+    public mutating func nextUnlessCancelled() async throws -> ExportPager.Step {
+        if Task.isCancelled { return .interrupted }
+        do {
+            guard let (pass, memories) = try await next() else { return .end }
+            return .page(pass: pass, memories: memories)
+        } catch  where Task.isCancelled {
+            return .interrupted
+        }
+    }
 }
 
 extension ExportPager: ExportPageSource {}

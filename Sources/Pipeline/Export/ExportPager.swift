@@ -129,18 +129,6 @@ public struct ExportPager: Sendable {
         }
     }
 
-    /// The next page, or `.interrupted` when the task is cancelled before or during the fetch;
-    /// other failures of the target are thrown.
-    public mutating func nextUnlessCancelled() async throws -> Step {
-        if Task.isCancelled { return .interrupted }
-        do {
-            guard let (pass, memories) = try await next() else { return .end }
-            return .page(pass: pass, memories: memories)
-        } catch  where Task.isCancelled {
-            return .interrupted
-        }
-    }
-
     /// The next page's memories to write, with the pass they belong to; nil when the plan is done.
     ///
     /// - Throws: the target's `MemoryAPIError` (after its own retries); the requests running

@@ -99,20 +99,6 @@ public struct StorePager: ExportPageSource {
         }
     }
 
-    /// The next page, `.end` when the store is read to its end, `.interrupted` when the task is
-    /// cancelled before or during the read.
-    ///
-    /// - Throws: `PipelineError` (`ReadingError`) when the store cannot be opened or read further.
-    public mutating func nextUnlessCancelled() async throws -> ExportPager.Step {
-        if Task.isCancelled { return .interrupted }
-        do {
-            guard let (pass, memories) = try await next() else { return .end }
-            return .page(pass: pass, memories: memories)
-        } catch  where Task.isCancelled {
-            return .interrupted
-        }
-    }
-
     /// The next page's memories to write, nil when the store is read to its end.
     ///
     /// - Throws: `PipelineError` when the store cannot be opened or read further.

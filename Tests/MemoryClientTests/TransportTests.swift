@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import MemoryAPI
 import NIOCore
+import TestSupport
 import Testing
 
 @testable import MemoryClient
@@ -67,5 +68,44 @@ struct TransportTests {
         #expect(progress.stage == .started)
         #expect(await it.next() == nil)
         #expect(progress.stage == .finished)
+    }
+
+    /// A bytes body is marked started only when AsyncHTTPClient copies it out after the head went
+    /// out: never for a connection that was refused, always for a request the server answered.
+    @Test func trackedBytesAreMarkedWhenTheBodyGoesOut() async throws {
+        let http = HTTPClient.shared
+        let key = "m0-transport-test"
+        let server = try await ServeProcess.start(apiKeys: [key])
+        defer { server.stop() }
+        let body = Array(#"{"messages":[{"role":"user","content":"hello"}],"user_id":"u","infer":false}"#.utf8)
+
+        func send(to base: String) async throws -> (BodyProgress.Stage, Int?) {
+            let progress = BodyProgress()
+            var request = HTTPClientRequest(url: base + "/v3/memories/add/")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Token \(key)")
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(TrackedBytes(bytes: body, progress: progress), length: .known(Int64(body.count)))
+            #expect(progress.stage == .notStarted)
+            do {
+                let response = try await http.execute(request, timeout: .seconds(10))
+                _ = try await response.body.collect(upTo: 1 << 20)
+                return (progress.stage, Int(response.status.code))
+            } catch {
+                return (progress.stage, nil)
+            }
+        }
+
+        let (sent, status) = try await send(to: server.baseURL)
+        #expect(status == 200)
+        #expect(sent == .started)
+
+        // A port nobody listens on: the connection is refused before anything is written.
+        let closedPort = try await ServeProcess.start(apiKeys: [key])
+        let refusedURL = closedPort.baseURL
+        closedPort.stop()
+        let (refused, noStatus) = try await send(to: refusedURL)
+        #expect(noStatus == nil)
+        #expect(refused == .notStarted)
     }
 }

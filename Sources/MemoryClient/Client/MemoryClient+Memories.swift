@@ -105,7 +105,7 @@ extension MemoryClient {
             body.projectID = body.projectID ?? configuration.projectID
         }
         let path = version == .v3 ? Endpoint.path("v3", "memories", "add") : Endpoint.path("v1", "memories")
-        return Endpoint("add", .POST, path: path, body: try Self.json(body), effect: .write)
+        return Endpoint("add", .POST, path: path, body: Data(body.jsonString().utf8), effect: .write)
     }
 
     /// `org_id` and `project_id` as query items, when the path generation sends them.

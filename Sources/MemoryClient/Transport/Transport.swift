@@ -27,8 +27,13 @@ struct Transport: Sendable {
         let progress = BodyProgress()
         if let body = endpoint.body {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .stream(
-                TrackedBody(buffer: ByteBuffer(bytes: body), progress: progress), length: .known(Int64(body.count)))
+            if body.count <= TrackedBytes.largest {
+                request.body = .bytes(
+                    TrackedBytes(bytes: Array(body), progress: progress), length: .known(Int64(body.count)))
+            } else {
+                request.body = .stream(
+                    TrackedBody(buffer: ByteBuffer(bytes: body), progress: progress), length: .known(Int64(body.count)))
+            }
         }
         do {
             let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))

@@ -30,6 +30,14 @@ enum JSONResponse {
         make(data: Data(page.jsonString(spelling: .both).utf8), status: status)
     }
 
+    /// An add answer, the most frequent: written straight, as its encoder would.
+    static func make(_ answer: AddResponse, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(
+            status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: answer.jsonString())))
+    }
+
     /// A response with JSON bytes.
     static func make(data: Data, status: HTTPResponse.Status) -> Response {
         var headers = HTTPFields()

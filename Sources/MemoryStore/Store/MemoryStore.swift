@@ -27,20 +27,30 @@ public final class MemoryStore: Sendable {
     let clock: @Sendable () -> Date
     /// Single add calls waiting for the writer (group commit).
     let addQueue = AddQueue()
+    /// Checkpoints the write-ahead log beside the writer.
+    let checkpointer: WALCheckpointer
 
     /// Opens (creating if needed) the store at `path`.
     ///
-    /// - Parameter clock: the time source for `created_at`, `updated_at` and expiry; injected by tests.
-    public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+    /// - Parameters:
+    ///   - clock: the time source for `created_at`, `updated_at` and expiry; injected by tests.
+    ///   - checkpointPages: pages written to the write-ahead log between background checkpoints.
+    public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }, checkpointPages: Int32 = 4096) throws
+    {
         SQLiteProcess.configure()
+        let checkpointer = WALCheckpointer(
+            path: path, backgroundPages: checkpointPages, catchUpPages: max(checkpointPages / 4, 1),
+            writerPages: checkpointPages * 16)
         var config = Configuration()
         config.prepareDatabase { db in
             db.add(function: Self.containsFunction)
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // The writer keeps the indexes' hot pages cached across a bulk import's chunks.
-            // and checkpoints the write-ahead log less often (pages rewritten between checkpoints are copied once).
+            // The writer keeps the indexes' hot pages cached across a bulk import's chunks, and
+            // leaves checkpoints to a thread of its own (pages rewritten between checkpoints are
+            // copied once, and no add waits for one).
             if !db.configuration.readonly {
-                try db.execute(sql: "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 8192")
+                try db.execute(sql: "PRAGMA cache_size = -32768")
+                checkpointer.attach(to: db.sqliteConnection)
             }
         }
         config.busyMode = .timeout(10)
@@ -51,6 +61,7 @@ public final class MemoryStore: Sendable {
             throw MemoryStoreError(.database, "cannot open the store at \(path): \(error)")
         }
         self.clock = clock
+        self.checkpointer = checkpointer
     }
 
     /// `memport_contains(haystack, needle, ignoreCase)`: substring test with Swift's string

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+@testable import MemoryAPI
+
+/// `AddRequest.jsonString()` and `AddResponse.jsonString()` write what `JSONEncoder` writes from
+/// their `Codable` conformances: the request byte for byte (sorted keys), the answer value for value.
+@Suite struct AddJSONWritingTests {
+    typealias G = JSONValueWritingTests.Generator
+
+    static func maybe<T>(_ g: inout G, _ make: (inout G) -> T) -> T? {
+        Bool.random(using: &g) ? make(&g) : nil
+    }
+
+    static func text(_ g: inout G) -> String { JSONValueWritingTests.text(&g) }
+
+    static func message(_ g: inout G) -> Message {
+        let content: MessageContent =
+            Int.random(in: 0..<4, using: &g) == 0
+            ? .parts([.text(text(&g)), ContentPart(json: ["type": "image_url", "image_url": .string(text(&g))])])
+            : .text(text(&g))
+        return Message(role: MessageRole(rawValue: text(&g)), content: content, name: maybe(&g, text))
+    }
+
+    static func request(_ g: inout G) -> AddRequest {
+        var r = AddRequest(
+            messages: (0..<Int.random(in: 0...4, using: &g)).map { _ in message(&g) },
+            scope: Scope(
+                userID: maybe(&g, text), agentID: maybe(&g, text), appID: maybe(&g, text), runID: maybe(&g, text)),
+            metadata: maybe(&g) { g in
+                Dictionary((0..<3).map { _ in (text(&g), JSONValueWritingTests.value(&g, depth: 1)) }) { a, _ in a }
+            },
+            infer: maybe(&g) { Bool.random(using: &$0) }, outputFormat: maybe(&g, text), version: maybe(&g, text),
+            asyncMode: maybe(&g) { Bool.random(using: &$0) },
+            timestamp: maybe(&g) { Int64.random(in: -1_000_000...2_000_000_000_000, using: &$0) },
+            expirationDate: maybe(&g, text), immutable: maybe(&g) { Bool.random(using: &$0) },
+            customCategories: maybe(&g) { JSONValueWritingTests.value(&$0, depth: 1) },
+            customInstructions: maybe(&g, text), includes: maybe(&g, text), excludes: maybe(&g, text),
+            filters: maybe(&g) { JSONValueWritingTests.value(&$0, depth: 2) }, orgID: maybe(&g, text),
+            projectID: maybe(&g, text))
+        r.memportCategories = maybe(&g) { g in (0..<2).map { _ in text(&g) } }
+        r.memportVerbatim = maybe(&g) { Bool.random(using: &$0) }
+        return r
+    }
+
+    static func event(_ g: inout G) -> AddEvent {
+        AddEvent(
+            id: maybe(&g, text), memory: maybe(&g, text), event: maybe(&g) { MemoryEventKind(rawValue: text(&$0)) },
+            previousMemory: maybe(&g, text), status: maybe(&g, text), eventID: maybe(&g, text),
+            message: maybe(&g, text),
+            scope: maybe(&g) { g in Scope(userID: maybe(&g, text), agentID: maybe(&g, text), runID: maybe(&g, text)) })
+    }
+
+    @Test func addRequestIsWhatTheEncoderWrites() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var g = G(state: 17)
+        for _ in 0..<2000 {
+            let r = Self.request(&g)
+            let expected = String(decoding: try encoder.encode(r), as: UTF8.self)
+            #expect(r.jsonString() == expected)
+        }
+    }
+
+    @Test func addResponseIsWhatTheEncoderWritesInEveryShape() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        var g = G(state: 29)
+        for i in 0..<1500 {
+            let shape: AddResponse.Shape = [.list, .envelope, .event][i % 3]
+            let answer = AddResponse(
+                shape: shape, results: (0..<Int.random(in: 0...3, using: &g)).map { _ in Self.event(&g) },
+                relations: Self.maybe(&g) { JSONValueWritingTests.value(&$0, depth: 1) },
+                // An answer without results always names its event.
+                eventID: shape == .event ? Self.text(&g) : Self.maybe(&g, Self.text), status: Self.maybe(&g, Self.text),
+                message: Self.maybe(&g, Self.text))
+            let written = answer.jsonString()
+            let expected = try JSONValue.parse(Data(try encoder.encode(answer)))
+            #expect(try JSONValue.parse(Data(written.utf8)) == expected, "\(written)")
+            // And it reads back as the same answer.
+            var back = try JSONDecoder().decode(AddResponse.self, from: Data(written.utf8))
+            if shape == .list { back.shape = .list }
+            #expect(back == (try JSONDecoder().decode(AddResponse.self, from: try encoder.encode(answer))))
+        }
+    }
+}

@@ -62,13 +62,24 @@ public struct ImportInput: Sendable {
 }
 
 /// Gathers events into batches of at most one chunk's worth of units.
+///
+/// The first batch holds at most ``firstChunk`` units: the first calls go out once it is
+/// recorded, so a smaller one lets a run start sending sooner, while the next chunks are
+/// read and recorded during its calls.
 struct UnitBatcher {
+    /// The most units in the first batch.
+    static let firstChunk = 100
+
     let chunkSize: Int
     var events: [ImportEvent] = []
     var units = 0
     var lastRecords = 0
+    var batches = 0
 
     init(chunkSize: Int) { self.chunkSize = max(chunkSize, 1) }
+
+    /// The most units in the batch being gathered.
+    var limit: Int { batches == 0 ? min(chunkSize, Self.firstChunk) : chunkSize }
 
     /// Adds an event; returns a full batch to hand over.
     mutating func append(_ event: ImportEvent, source: any UnitSource) -> UnitBatch? {
@@ -80,7 +91,7 @@ struct UnitBatcher {
         events.append(event)
         lastRecords = records
         // Rejects and skips count too, so an input of nothing but rejects stays bounded.
-        guard units >= chunkSize || events.count >= chunkSize * 4 else { return nil }
+        guard units >= limit || events.count >= limit * 4 else { return nil }
         return take(records: records, bytes: bytes, stored: stored)
     }
 
@@ -93,6 +104,7 @@ struct UnitBatcher {
         defer {
             events = []
             units = 0
+            batches += 1
         }
         return UnitBatch(events: events, records: records, bytesRead: bytes, sourceBytesRead: stored)
     }

@@ -24,7 +24,7 @@ extension MemoryClient {
     public func addWithReport(_ request: AddRequest, version: APIVersion? = nil) async throws -> CallReport<
         AddResponse
     > {
-        try await perform(addEndpoint(request, version: version), as: AddResponse.self)
+        try await perform(addEndpoint(request, version: version)) { data in try AddResponse.decode(json: data) }
     }
 
     /// `GET /v1/memories/{id}/`.

@@ -47,6 +47,8 @@ let foundationEncoder = JSONEncoder()
 foundationEncoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
 let requestBodies = try requests.map { try foundationEncoder.encode($0) }
 let responseBodies = try responses.map { try foundationEncoder.encode($0) }
+let answerEncoder = JSONEncoder()
+answerEncoder.outputFormatting = [.withoutEscapingSlashes]
 var sink = 0
 
 print(
@@ -69,10 +71,26 @@ for (name, foundation, ours) in [
             sink &+= try JSONValueDecoder().decode(AddResponse.self, from: responseBodies[i]).results.count
         }
     ),
+    (
+        "decode the answer, read from the tree (memport)",
+        { (i: Int) throws in sink &+= try JSONDecoder().decode(AddResponse.self, from: responseBodies[i]).results.count
+        },
+        { (i: Int) throws in sink &+= try AddResponse.decode(json: responseBodies[i]).results.count }
+    ),
+    (
+        "encode the request (memport)",
+        { (i: Int) throws in sink &+= try foundationEncoder.encode(requests[i]).count },
+        { (i: Int) throws in sink &+= requests[i].jsonString().utf8.count }
+    ),
+    (
+        "encode the answer (serve)",
+        { (i: Int) throws in sink &+= try answerEncoder.encode(responses[i]).count },
+        { (i: Int) throws in sink &+= responses[i].jsonString().utf8.count }
+    ),
 ] {
     print(name)
     let a = try measure("Foundation", foundation)
-    let b = try measure("JSONValue ", ours)
+    let b = try measure("ours      ", ours)
     print("  ratio: \(String(format: "%.2f", a / b))x")
 }
 if sink == 42 { print(sink) }

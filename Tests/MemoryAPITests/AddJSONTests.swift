@@ -4,8 +4,9 @@ import Testing
 @testable import MemoryAPI
 
 /// `AddRequest.jsonString()` and `AddResponse.jsonString()` write what `JSONEncoder` writes from
-/// their `Codable` conformances: the request byte for byte (sorted keys), the answer value for value.
-@Suite struct AddJSONWritingTests {
+/// their `Codable` conformances (the request byte for byte, sorted keys; the answer value for
+/// value), and `AddResponse.decode(json:)` reads what `Decodable` reads, errors included.
+@Suite struct AddJSONTests {
     typealias G = JSONValueWritingTests.Generator
 
     static func maybe<T>(_ g: inout G, _ make: (inout G) -> T) -> T? {
@@ -75,6 +76,9 @@ import Testing
                 eventID: shape == .event ? Self.text(&g) : Self.maybe(&g, Self.text), status: Self.maybe(&g, Self.text),
                 message: Self.maybe(&g, Self.text))
             let written = answer.jsonString()
+            #expect(
+                AddResponse(tree: try JSONValue.parse(Data(written.utf8))) != nil,
+                "a server's answer is read the short way")
             let expected = try JSONValue.parse(Data(try encoder.encode(answer)))
             #expect(try JSONValue.parse(Data(written.utf8)) == expected, "\(written)")
             // And it reads back as the same answer.
@@ -82,5 +86,62 @@ import Testing
             if shape == .list { back.shape = .list }
             #expect(back == (try JSONDecoder().decode(AddResponse.self, from: try encoder.encode(answer))))
         }
+    }
+
+    /// A value of a random type for a field, mostly the right one.
+    static func field(_ g: inout G, _ right: (inout G) -> JSONValue) -> JSONValue? {
+        switch Int.random(in: 0..<10, using: &g) {
+        case 0: return nil
+        case 1: return .null
+        case 2: return JSONValueWritingTests.value(&g, depth: 2)
+        default: return right(&g)
+        }
+    }
+
+    static func object(_ g: inout G, _ keys: [String], _ right: (inout G, String) -> JSONValue) -> JSONValue {
+        var o: [String: JSONValue] = [:]
+        for key in keys { o[key] = field(&g) { right(&$0, key) } }
+        return .object(o)
+    }
+
+    static func item(_ g: inout G) -> JSONValue {
+        let keys = [
+            "id", "memory", "data", "event", "previous_memory", "status", "event_id", "message", "user_id", "agent_id",
+            "app_id", "run_id",
+        ]
+        return object(&g, keys) { g, key in
+            key == "data" ? object(&g, ["memory"]) { g, _ in .string(text(&g)) } : .string(text(&g))
+        }
+    }
+
+    @Test func addAnswersReadAsDecodableReadsThem() throws {
+        var g = G(state: 43)
+        var fast = 0
+        for i in 0..<3000 {
+            let items = JSONValue.array((0..<Int.random(in: 0...3, using: &g)).map { _ in Self.item(&g) })
+            let tree: JSONValue
+            switch i % 4 {
+            case 0: tree = items
+            case 3: tree = JSONValueWritingTests.value(&g, depth: 1)
+            default:
+                tree = Self.object(&g, ["results", "relations", "event_id", "status", "message"]) { g, key in
+                    switch key {
+                    case "results": return items
+                    case "relations": return JSONValueWritingTests.value(&g, depth: 1)
+                    default: return .string(Self.text(&g))
+                    }
+                }
+            }
+            let data = Data(tree.jsonString().utf8)
+            let expected = Result { try JSONValueDecoder().decode(AddResponse.self, from: data) }
+            let read = Result { try AddResponse.decode(json: data) }
+            switch (expected, read) {
+            case (.success(let a), .success(let b)): #expect(a == b, "\(tree.jsonString())")
+            case (.failure(let a), .failure(let b)): #expect("\(a)" == "\(b)")
+            default: Issue.record("differs for \(tree.jsonString()): \(expected) against \(read)")
+            }
+            if AddResponse(tree: tree) != nil { fast += 1 }
+        }
+        #expect(fast > 300, "plain answers take the short way")
     }
 }

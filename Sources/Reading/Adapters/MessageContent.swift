@@ -8,15 +8,21 @@
 /// content.emit(into: &output)  // image_part 1
 /// ```
 struct MessageContent {
-    /// The text pieces, in order.
-    private(set) var texts: [String] = []
+    /// The first text piece (most messages have only one, kept without an array).
+    private var first: String?
+    /// The text pieces after the first, in order.
+    private var rest: [String] = []
     /// The dropped parts by skip reason.
     private(set) var dropped: [String: Int] = [:]
 
     /// Adds a piece of text; empty and whitespace-only pieces are ignored.
     mutating func append(text: String) {
         guard Self.hasNonWhitespace(text) else { return }
-        texts.append(text)
+        if first == nil {
+            first = text
+        } else {
+            rest.append(text)
+        }
     }
 
     /// Whether any character of `text` is not whitespace (`Character.isWhitespace`), decided on
@@ -42,10 +48,13 @@ struct MessageContent {
     }
 
     /// The message text: the pieces joined by newlines.
-    var text: String { texts.count == 1 ? texts[0] : texts.joined(separator: "\n") }
+    var text: String {
+        guard let first else { return "" }
+        return rest.isEmpty ? first : ([first] + rest).joined(separator: "\n")
+    }
 
     /// `true` when no text is left.
-    var isEmpty: Bool { texts.isEmpty }
+    var isEmpty: Bool { first == nil }
 
     /// Why the whole message is skipped when it has no text: it held only tool blocks, only
     /// reasoning, only media, or nothing.

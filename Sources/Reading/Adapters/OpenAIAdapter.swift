@@ -31,14 +31,15 @@ public struct OpenAIAdapter: RecordAdapter {
         var locator = record.locator
         locator.conversationID = conversation
         var turns: [ConversationTurn] = []
-        for (i, turn) in messages.elements.enumerated() {
+        turns.reserveCapacity(messages.elementCount)
+        for (i, turn) in messages.eachElement.enumerated() {
             // The JSON path names a bad value in errors only: built when one is thrown.
             var path: String { "messages[\(i)]" }
             guard turn.kind == .object else { throw JSONNode.wrongType(path, "an object", turn) }
             guard let role = try turn.string("role", path: path + ".role") else {
                 throw ReadingError(.wrongType, "the required field 'role' is missing", path: path + ".role")
             }
-            let id = try turn.id("id", path: path + ".id") ?? "m\(i)"
+            let id = try turn.id("id", path: path + ".id") ?? "m" + String(i)
             switch role {
             case "user", "assistant":
                 break
@@ -60,7 +61,7 @@ public struct OpenAIAdapter: RecordAdapter {
             let unknown = try Self.content(turn.field("content"), path: { path + ".content" }, into: &content)
             if let refusal = turn.field("refusal")?.string { content.append(text: refusal) }
             // Tool calls the assistant made (`tool_calls`, the older `function_call`) are not text.
-            let calls = turn.field("tool_calls")?.elements.count ?? 0
+            let calls = turn.field("tool_calls")?.elementCount ?? 0
             content.drop(SkipReason.toolPart, count: calls + (turn.field("function_call") == nil ? 0 : 1))
             guard unknown.isEmpty else {
                 output.append(

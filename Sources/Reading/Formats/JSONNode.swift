@@ -42,7 +42,7 @@ public struct JSONNode: Sendable {
                 if keyEntry.escaped {
                     if JSONNode(tape: tape, index: j).string == key { return JSONNode(tape: tape, index: j + 1) }
                 } else if keyEntry.end - keyEntry.start == k.count,
-                    tape.bytes.withUnsafeBufferPointer({ b in
+                    tape.withBytes({ b in
                         guard k.count > 0, let bytes = b.baseAddress, let wanted = k.baseAddress else { return true }
                         return memcmp(bytes + keyEntry.start, wanted, k.count) == 0
                     })
@@ -68,6 +68,34 @@ public struct JSONNode: Sendable {
         return result
     }
 
+    /// The elements of an array one by one, without building an array (none for any other kind).
+    public var eachElement: Elements {
+        let e = entry
+        return Elements(tape: tape, position: index + 1, end: e.kind == .array ? e.next : index + 1)
+    }
+
+    /// How many elements an array has (0 for any other kind).
+    public var elementCount: Int {
+        var count = 0
+        for _ in eachElement { count += 1 }
+        return count
+    }
+
+    /// The elements of an array, read in order from the tape.
+    public struct Elements: Sequence, IteratorProtocol {
+        let tape: JSONTape
+        var position: Int
+        let end: Int
+
+        /// The next element, or `nil` after the last.
+        public mutating func next() -> JSONNode? {
+            guard position < end else { return nil }
+            let node = JSONNode(tape: tape, index: position)
+            position = tape.entries[position].next
+            return node
+        }
+    }
+
     /// The members of an object in order (empty for any other kind).
     public var members: [(key: String, value: JSONNode)] {
         let e = entry
@@ -85,26 +113,29 @@ public struct JSONNode: Sendable {
     public var string: String? {
         let e = entry
         guard e.kind == .string else { return nil }
-        if !e.escaped {
-            return tape.bytes.withUnsafeBufferPointer { b in
-                String(decoding: UnsafeBufferPointer(rebasing: b[e.start..<e.end]), as: UTF8.self)
-            }
+        return tape.withBytes { b in
+            let raw = UnsafeBufferPointer(rebasing: b[e.start..<e.end])
+            return e.escaped ? Self.unescape(raw) : String(decoding: raw, as: UTF8.self)
         }
-        return Self.unescape(tape.bytes[e.start..<e.end])
+    }
+
+    /// The raw bytes of a scalar (a number's digits) as text.
+    private func text(_ e: JSONTape.Entry) -> String {
+        tape.withBytes { b in String(decoding: UnsafeBufferPointer(rebasing: b[e.start..<e.end]), as: UTF8.self) }
     }
 
     /// The number as a `Double`, when this is a number.
     public var double: Double? {
         let e = entry
         guard e.kind == .number else { return nil }
-        return Double(String(decoding: tape.bytes[e.start..<e.end], as: UTF8.self))
+        return Double(text(e))
     }
 
     /// The boolean, when this is `true` or `false`.
     public var bool: Bool? {
         let e = entry
         guard e.kind == .bool else { return nil }
-        return tape.bytes[e.start] == 0x74
+        return tape.withBytes { $0[e.start] == 0x74 }
     }
 
     /// The value as a `JSONValue`, for metadata passed through untouched: numbers written with
@@ -122,10 +153,10 @@ public struct JSONNode: Sendable {
         case .string: return .string(string ?? "")
         case .number:
             let e = entry
-            let text = String(decoding: tape.bytes[e.start..<e.end], as: UTF8.self)
-            if asDecoded, let v = JSONValue.number(text: text) { return v }
-            if let i = Int64(text) { return .int(i) }
-            return .double(Double(text) ?? 0)
+            let digits = text(e)
+            if asDecoded, let v = JSONValue.number(text: digits) { return v }
+            if let i = Int64(digits) { return .int(i) }
+            return .double(Double(digits) ?? 0)
         case .array: return .array(elements.map { $0.value(asDecoded: asDecoded) })
         case .object:
             var object: [String: JSONValue] = [:]
@@ -135,7 +166,7 @@ public struct JSONNode: Sendable {
     }
 
     /// Decodes the escapes of a string's raw bytes.
-    static func unescape(_ raw: ArraySlice<UInt8>) -> String {
+    static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         var i = raw.startIndex

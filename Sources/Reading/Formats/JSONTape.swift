@@ -49,7 +49,8 @@ public final class JSONTape: Sendable {
         var isUTF8: Bool
     }
 
-    let bytes: [UInt8]
+    /// The record's bytes, kept as given (no copy).
+    let data: Data
     let entries: [Entry]
 
     /// The deepest nesting accepted.
@@ -60,23 +61,23 @@ public final class JSONTape: Sendable {
     /// - Throws: `ReadingError` `.invalidJSON` or `.invalidUTF8`; its locator's `offset` is the
     ///   byte offset of the fault within the record (the caller knows the file).
     public init(parsing data: Data) throws(ReadingError) {
-        let bytes = [UInt8](data)
-        let parsed = bytes.withUnsafeBufferPointer { p in
-            Result { () throws(SyntaxError) -> (entries: [Entry], nonASCII: Bool) in try Self.parse(p) }
+        let parsed = data.withUnsafeBytes { raw in
+            let p = raw.assumingMemoryBound(to: UInt8.self)
+            return Result { () throws(SyntaxError) -> (entries: [Entry], nonASCII: Bool) in try Self.parse(p) }
         }
         let fault: SyntaxError
         switch parsed {
         case .failure(let error):
-            if String(validating: bytes, as: UTF8.self) == nil {
-                fault = SyntaxError(offset: Self.firstInvalidUTF8(bytes), message: "not valid UTF-8", isUTF8: true)
+            if !Self.isUTF8(data) {
+                fault = SyntaxError(offset: Self.firstInvalidUTF8(data), message: "not valid UTF-8", isUTF8: true)
             } else {
                 fault = error
             }
         case .success(let result):
-            if result.nonASCII, String(validating: bytes, as: UTF8.self) == nil {
-                fault = SyntaxError(offset: Self.firstInvalidUTF8(bytes), message: "not valid UTF-8", isUTF8: true)
+            if result.nonASCII, !Self.isUTF8(data) {
+                fault = SyntaxError(offset: Self.firstInvalidUTF8(data), message: "not valid UTF-8", isUTF8: true)
             } else {
-                self.bytes = bytes
+                self.data = data
                 entries = result.entries
                 return
             }
@@ -101,9 +102,19 @@ public final class JSONTape: Sendable {
     /// The top-level value.
     public var root: JSONNode { JSONNode(tape: self, index: 0) }
 
+    /// Calls `body` with the record's bytes.
+    @inline(__always) func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        data.withUnsafeBytes { body($0.assumingMemoryBound(to: UInt8.self)) }
+    }
+
+    /// Whether the bytes are well-formed UTF-8.
+    static func isUTF8(_ data: Data) -> Bool {
+        data.withUnsafeBytes { String(validating: $0.assumingMemoryBound(to: UInt8.self), as: UTF8.self) != nil }
+    }
+
     /// The index of the first byte that does not start a well-formed UTF-8 sequence.
-    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
-        RecordDecoding.firstInvalidUTF8(Data(bytes))
+    static func firstInvalidUTF8(_ data: Data) -> Int {
+        RecordDecoding.firstInvalidUTF8(data)
     }
 
     private struct Parser {

@@ -44,9 +44,13 @@ public enum ImportKey {
     /// `make(prefix:locator:scope:content: content(of: messages, timestamp:))`, gathered into one
     /// buffer and hashed in one pass, without building the content's text.
     public static func make(
-        prefix: Prefix, locator: RecordLocator, scope: Scope?, messages: some Sequence<Message>, timestamp: Int64?
+        prefix: Prefix, locator: RecordLocator, scope: Scope?, messages: some Collection<Message>, timestamp: Int64?
     ) -> String {
-        var text = KeyBytes(prefix: prefix.bytes, reserve: 512)
+        // Room for the whole text up front: the place, the scope, and each message's role and text.
+        var reserve = 160 + locator.keyTextEstimate
+        if let scope { reserve += Self.textBytes(of: scope) }
+        for m in messages { reserve += 16 + (m.content.text?.utf8.count ?? 0) }
+        var text = KeyBytes(prefix: prefix.bytes, reserve: reserve)
         place(locator: locator, scope: scope, into: &text)
         if let timestamp {
             text.update("t=")
@@ -55,12 +59,22 @@ public enum ImportKey {
             text.update("t=-")
         }
         for m in messages {
-            text.update("\u{1F}")
+            text.update(byte: 0x1F)
             text.update(m.role.rawValue)
-            text.update("\u{1D}")
-            if let content = m.content.text { text.update(content) }
+            text.update(byte: 0x1D)
+            if case .text(let content) = m.content {
+                text.update(content)
+            } else if let content = m.content.text {
+                text.update(content)
+            }
         }
         return SHA256.hex(text.bytes)
+    }
+
+    /// The bytes of a scope's ids, to size a key's text.
+    private static func textBytes(of scope: Scope) -> Int {
+        (scope.userID?.utf8.count ?? 0) + (scope.agentID?.utf8.count ?? 0) + (scope.appID?.utf8.count ?? 0)
+            + (scope.runID?.utf8.count ?? 0)
     }
 
     /// Writes the locator's key text and the scope, each followed by the separator.

@@ -29,7 +29,14 @@ struct KeyBytes: KeyTextSink {
         bytes.append(contentsOf: prefix)
     }
 
-    mutating func update(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    /// Appends a string's UTF-8 bytes with one copy (in place for a native string).
+    mutating func update(_ text: String) {
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+        if copied == nil { bytes.append(contentsOf: text.utf8) }
+    }
+
+    /// Appends one byte (a separator).
+    mutating func update(byte: UInt8) { bytes.append(byte) }
 
     mutating func update(decimal value: Int64) {
         DecimalDigits.digits(of: value) { bytes.append(contentsOf: $0) }

@@ -99,10 +99,11 @@ public struct UnitBuilder: Sendable {
             let request = AddRequest(
                 messages: part.map(\.message), scope: merged, metadata: meta, infer: options.infer,
                 timestamp: stamp)
-            var unit = ImportUnit(
-                payload: .add(request), importKey: key, locator: here, source: source, adapter: adapter)
-            unit.scopeOrigin = origin
-            output.append(.unit(unit))
+            output.append(
+                .unit(
+                    ImportUnit(
+                        payload: .add(request), importKey: key, locator: here, source: source, adapter: adapter,
+                        scopeOrigin: origin)))
         }
     }
 

@@ -31,28 +31,30 @@ public struct JSONNode: Sendable {
 
     /// The member named `key` of an object; `nil` when absent or when this is not an object.
     public subscript(key: String) -> JSONNode? {
-        let e = entry
+        let entries = tape.entries
+        let e = entries[index]
         guard e.kind == .object else { return nil }
         var utf8Key = key
-        return utf8Key.withUTF8 { k -> JSONNode? in
-            var j = index + 1
-            let entries = tape.entries
-            while j < e.next {
-                let keyEntry = entries[j]
-                if keyEntry.escaped {
-                    if JSONNode(tape: tape, index: j).string == key { return JSONNode(tape: tape, index: j + 1) }
-                } else if keyEntry.end - keyEntry.start == k.count,
-                    tape.withBytes({ b in
-                        guard k.count > 0, let bytes = b.baseAddress, let wanted = k.baseAddress else { return true }
-                        return memcmp(bytes + keyEntry.start, wanted, k.count) == 0
-                    })
-                {
-                    return JSONNode(tape: tape, index: j + 1)
+        let found: Int? = utf8Key.withUTF8 { k in
+            tape.withBytes { bytes in
+                entries.withUnsafeBufferPointer { es in
+                    var j = index + 1
+                    while j < e.next {
+                        let keyEntry = es[j]
+                        if keyEntry.escaped {
+                            if JSONNode(tape: tape, index: j).string == key { return j + 1 }
+                        } else if keyEntry.end - keyEntry.start == k.count,
+                            k.isEmpty || memcmp(bytes.baseAddress! + keyEntry.start, k.baseAddress!, k.count) == 0
+                        {
+                            return j + 1
+                        }
+                        j = es[j + 1].next
+                    }
+                    return nil
                 }
-                j = entries[j + 1].next
             }
-            return nil
         }
+        return found.map { JSONNode(tape: tape, index: $0) }
     }
 
     /// The elements of an array (empty for any other kind).

@@ -49,8 +49,10 @@ public final class JSONTape: Sendable {
         var isUTF8: Bool
     }
 
-    /// The record's bytes, kept as given (no copy).
-    let data: Data
+    /// The record's bytes. A copy in an array rather than the `Data` itself: every read of
+    /// `Data`'s storage (a class) goes through a dynamic exclusivity check, which cost more than
+    /// the one copy on records read a few fields at a time.
+    let bytes: [UInt8]
     let entries: [Entry]
 
     /// The deepest nesting accepted.
@@ -61,23 +63,25 @@ public final class JSONTape: Sendable {
     /// - Throws: `ReadingError` `.invalidJSON` or `.invalidUTF8`; its locator's `offset` is the
     ///   byte offset of the fault within the record (the caller knows the file).
     public init(parsing data: Data) throws(ReadingError) {
-        let parsed = data.withUnsafeBytes { raw in
-            let p = raw.assumingMemoryBound(to: UInt8.self)
-            return Result { () throws(SyntaxError) -> (entries: [Entry], nonASCII: Bool) in try Self.parse(p) }
+        let bytes = [UInt8](unsafeUninitializedCapacity: data.count) { buffer, count in
+            count = data.copyBytes(to: buffer)
+        }
+        let parsed = bytes.withUnsafeBufferPointer { p in
+            Result { () throws(SyntaxError) -> (entries: [Entry], nonASCII: Bool) in try Self.parse(p) }
         }
         let fault: SyntaxError
         switch parsed {
         case .failure(let error):
-            if !Self.isUTF8(data) {
+            if String(validating: bytes, as: UTF8.self) == nil {
                 fault = SyntaxError(offset: Self.firstInvalidUTF8(data), message: "not valid UTF-8", isUTF8: true)
             } else {
                 fault = error
             }
         case .success(let result):
-            if result.nonASCII, !Self.isUTF8(data) {
+            if result.nonASCII, String(validating: bytes, as: UTF8.self) == nil {
                 fault = SyntaxError(offset: Self.firstInvalidUTF8(data), message: "not valid UTF-8", isUTF8: true)
             } else {
-                self.data = data
+                self.bytes = bytes
                 entries = result.entries
                 return
             }
@@ -104,12 +108,7 @@ public final class JSONTape: Sendable {
 
     /// Calls `body` with the record's bytes.
     @inline(__always) func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        data.withUnsafeBytes { body($0.assumingMemoryBound(to: UInt8.self)) }
-    }
-
-    /// Whether the bytes are well-formed UTF-8.
-    static func isUTF8(_ data: Data) -> Bool {
-        data.withUnsafeBytes { String(validating: $0.assumingMemoryBound(to: UInt8.self), as: UTF8.self) != nil }
+        bytes.withUnsafeBufferPointer(body)
     }
 
     /// The index of the first byte that does not start a well-formed UTF-8 sequence.

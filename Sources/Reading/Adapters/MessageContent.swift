@@ -13,7 +13,7 @@ struct MessageContent {
     /// The text pieces after the first, in order.
     private var rest: [String] = []
     /// The dropped parts by skip reason.
-    private(set) var dropped: [String: Int] = [:]
+    private(set) var dropped = [String: Int]()
 
     /// Adds a piece of text; empty and whitespace-only pieces are ignored.
     mutating func append(text: String) {
@@ -30,15 +30,14 @@ struct MessageContent {
     /// vertical tab, form feed or carriage return starts a character that is not whitespace, and
     /// all-ASCII whitespace is whitespace. The first non-ASCII byte hands over to `Character`.
     static func hasNonWhitespace(_ text: String) -> Bool {
-        var text = text
-        let ascii: Bool? = text.withUTF8 { bytes in
+        let ascii: Bool?? = text.utf8.withContiguousStorageIfAvailable { bytes in
             for b in bytes {
                 if b >= 0x80 { return nil }
                 if b != 0x20, b < 0x09 || b > 0x0D { return true }
             }
             return false
         }
-        return ascii ?? text.contains(where: { !$0.isWhitespace })
+        return (ascii ?? nil) ?? text.contains(where: { !$0.isWhitespace })
     }
 
     /// Counts a part that is not memory text.

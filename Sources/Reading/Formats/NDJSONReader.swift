@@ -88,7 +88,8 @@ public final class NDJSONReader: RecordReader {
             return .reject(tooLarge(here, length: Int64(last - start)))
         }
         index += 1
-        return .record(SourceRecord(body: .json(Data(buffer[first..<last])), locator: here))
+        let data = buffer.withUnsafeBufferPointer { Data(bytes: $0.baseAddress! + first, count: last - first) }
+        return .record(SourceRecord(body: .json(data), locator: here))
     }
 
     private func locator(start: Int, line: Int) -> RecordLocator {

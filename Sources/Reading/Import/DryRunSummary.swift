@@ -73,22 +73,21 @@ public struct DryRunSummary: Sendable, Codable {
         case .unit(let unit):
             units += 1
             messages += unit.messageCount
-            switch unit.payload {
-            case .add(let request):
-                addUnits += 1
-                if samplePayloads.count < sampleLimit, let json = try? JSONValue(encoding: request) {
-                    samplePayloads.append(json)
+            if samplePayloads.count < sampleLimit {
+                switch unit.payload {
+                case .add(let request): if let json = try? JSONValue(encoding: request) { samplePayloads.append(json) }
+                case .batchUpdate(let item): if let json = try? JSONValue(encoding: item) { samplePayloads.append(json) }
                 }
-                Self.count(request.messages.count, in: &byScope[request.scope, default: ScopeCount(units: 0, messages: 0)])
+            }
+            if let scope = unit.scope {
+                addUnits += 1
+                Self.count(unit.messageCount, in: &byScope[scope, default: ScopeCount(units: 0, messages: 0)])
                 if let origin = unit.scopeOrigin {
-                    let label = request.scope.label
+                    let label = scope.label
                     if scopeOrigins[label] == nil { scopeOrigins[label] = origin }
                 }
-            case .batchUpdate(let item):
+            } else {
                 batchUpdateItems += 1
-                if samplePayloads.count < sampleLimit, let json = try? JSONValue(encoding: item) {
-                    samplePayloads.append(json)
-                }
                 let label = "(batch update by memory id)"
                 if let origin = unit.scopeOrigin, scopeOrigins[label] == nil { scopeOrigins[label] = origin }
                 Self.count(1, in: &labeled[label, default: ScopeCount(units: 0, messages: 0)])

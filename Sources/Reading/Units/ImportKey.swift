@@ -34,10 +34,14 @@ public enum ImportKey {
 
     /// The key from a source's prefix.
     public static func make(prefix: Prefix, locator: RecordLocator, scope: Scope?, content: String = "") -> String {
-        var text = KeyBytes(prefix: prefix.bytes, reserve: 128 + content.utf8.count)
-        place(locator: locator, scope: scope, into: &text)
-        text.update(content)
-        return SHA256.hex(text.bytes)
+        var reserve = prefix.bytes.count + 160 + locator.keyTextEstimate + content.utf8.count
+        if let scope { reserve += Self.textBytes(of: scope) }
+        return withUnsafeTemporaryAllocation(byteCount: reserve, alignment: 1) { scratch in
+            var text = KeyBytes(scratch: scratch, prefix: prefix.bytes)
+            place(locator: locator, scope: scope, into: &text)
+            text.update(content)
+            return text.hexDigest()
+        }
     }
 
     /// The key of an add from a source's prefix: the same bytes as
@@ -47,11 +51,19 @@ public enum ImportKey {
         prefix: Prefix, locator: RecordLocator, scope: Scope?, messages: some Collection<Message>, timestamp: Int64?
     ) -> String {
         // Room for the whole text up front: the place, the scope, and each message's role and text.
-        var reserve = 160 + locator.keyTextEstimate
+        var reserve = prefix.bytes.count + 160 + locator.keyTextEstimate
         if let scope { reserve += Self.textBytes(of: scope) }
-        for m in messages { reserve += 16 + (m.content.text?.utf8.count ?? 0) }
-        var text = KeyBytes(prefix: prefix.bytes, reserve: reserve)
-        place(locator: locator, scope: scope, into: &text)
+        for m in messages { reserve += 2 + m.role.rawValue.utf8.count + (m.content.text?.utf8.count ?? 0) }
+        return withUnsafeTemporaryAllocation(byteCount: reserve, alignment: 1) { scratch in
+            var text = KeyBytes(scratch: scratch, prefix: prefix.bytes)
+            place(locator: locator, scope: scope, into: &text)
+            add(messages: messages, timestamp: timestamp, into: &text)
+            return text.hexDigest()
+        }
+    }
+
+    /// Writes an add's content: the timestamp, then each message's role and text.
+    private static func add(messages: some Collection<Message>, timestamp: Int64?, into text: inout KeyBytes) {
         if let timestamp {
             text.update("t=")
             text.update(decimal: timestamp)
@@ -68,7 +80,6 @@ public enum ImportKey {
                 text.update(content)
             }
         }
-        return SHA256.hex(text.bytes)
     }
 
     /// The bytes of a scope's ids, to size a key's text.

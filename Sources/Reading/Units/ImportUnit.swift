@@ -32,6 +32,10 @@ public struct ImportUnit: Sendable, Hashable {
         let source: SourceFingerprint
         let adapter: String
         let scopeOrigin: String?
+        /// The messages an add carries (1 for a batch item), read from the payload once.
+        let messageCount: Int
+        /// An add's scope, read from the payload once.
+        let scope: Scope?
 
         init(
             payload: Payload, importKey: String, locator: RecordLocator, source: SourceFingerprint, adapter: String,
@@ -43,6 +47,14 @@ public struct ImportUnit: Sendable, Hashable {
             self.source = source
             self.adapter = adapter
             self.scopeOrigin = scopeOrigin
+            switch payload {
+            case .add(let request):
+                messageCount = request.messages.count
+                scope = request.scope
+            case .batchUpdate:
+                messageCount = 1
+                scope = nil
+            }
         }
     }
 
@@ -102,18 +114,10 @@ public struct ImportUnit: Sendable, Hashable {
     }
 
     /// The number of messages the unit carries (1 for a batch item).
-    public var messageCount: Int {
-        switch storage.payload {
-        case .add(let request): return request.messages.count
-        case .batchUpdate: return 1
-        }
-    }
+    public var messageCount: Int { storage.messageCount }
 
     /// The scope of an add; `nil` for a batch item, which is addressed by memory id.
-    public var scope: Scope? {
-        if case .add(let request) = storage.payload { return request.scope }
-        return nil
-    }
+    public var scope: Scope? { storage.scope }
 
     /// Equal when every field is equal.
     public static func == (a: ImportUnit, b: ImportUnit) -> Bool {

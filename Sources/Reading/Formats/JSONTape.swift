@@ -255,6 +255,14 @@ public final class JSONTape: Sendable {
         /// non-ASCII (the word tests may stop early, never late).
         mutating func skipPlainASCII() {
             guard let base = p.baseAddress else { return }
+            // Sixteen bytes at a time first (vector compares), then eight.
+            while i + 16 <= p.count {
+                let v = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                let stop = (v .== SIMD16(repeating: 0x22)) .| (v .== SIMD16(repeating: 0x5C))
+                    .| (v .< SIMD16(repeating: 0x20)) .| (v .>= SIMD16(repeating: 0x80))
+                if any(stop) { break }
+                i += 16
+            }
             let high: UInt64 = 0x8080_8080_8080_8080
             let ones: UInt64 = 0x0101_0101_0101_0101
             while i + 8 <= p.count {

@@ -51,7 +51,7 @@ public final class NDJSONReader: RecordReader {
             }
             if skipping != nil { pos = buffer.count }
             compact()
-            guard let chunk = try stream.nextChunk() else {
+            guard try stream.appendNextChunk(to: &buffer) != nil else {
                 finished = true
                 if let skipped = skipping {
                     skipping = nil
@@ -65,7 +65,6 @@ public final class NDJSONReader: RecordReader {
                 }
                 return nil
             }
-            buffer.append(contentsOf: chunk)
             if !started {
                 started = true
                 if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {

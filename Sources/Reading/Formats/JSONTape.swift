@@ -251,31 +251,23 @@ public final class JSONTape: Sendable {
             throw fail("unterminated string")
         }
 
-        /// Skips plain bytes sixteen, then eight at a time, while none is a quote, a backslash, a
-        /// control character or non-ASCII (the word tests may stop early, never late).
+        /// Skips eight bytes at a time while none is a quote, a backslash, a control character or
+        /// non-ASCII (the word tests may stop early, never late).
         mutating func skipPlainASCII() {
             guard let base = p.baseAddress else { return }
-            while i + 16 <= p.count {
-                let w0 = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let w1 = UnsafeRawPointer(base + i + 8).loadUnaligned(as: UInt64.self)
-                if Self.stops(w0) | Self.stops(w1) != 0 { break }
-                i += 16
-            }
-            while i + 8 <= p.count {
-                if Self.stops(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) != 0 { return }
-                i += 8
-            }
-        }
-
-        /// Non-zero when one of the word's eight bytes may be a quote, a backslash, a control
-        /// character or non-ASCII.
-        @inline(__always) static func stops(_ w: UInt64) -> UInt64 {
             let high: UInt64 = 0x8080_8080_8080_8080
             let ones: UInt64 = 0x0101_0101_0101_0101
-            let quote = w ^ 0x2222_2222_2222_2222
-            let slash = w ^ 0x5C5C_5C5C_5C5C_5C5C
-            let control = (w &- 0x2020_2020_2020_2020) & ~w
-            return (w & high) | (control & high) | ((quote &- ones) & ~quote & high) | ((slash &- ones) & ~slash & high)
+            while i + 8 <= p.count {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let quote = w ^ 0x2222_2222_2222_2222
+                let slash = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                let control = (w &- 0x2020_2020_2020_2020) & ~w
+                let hits =
+                    (w & high) | (control & high) | ((quote &- ones) & ~quote & high)
+                    | ((slash &- ones) & ~slash & high)
+                if hits != 0 { return }
+                i += 8
+            }
         }
 
         mutating func literal(_ word: StaticString, _ kind: Kind) throws(SyntaxError) {

@@ -80,6 +80,7 @@ public final class ImportReader {
             }
             // Read a bounded batch, map it (in parallel when the adapter allows), emit in order.
             var batch: [ReadItem] = []
+            batch.reserveCapacity(Self.batchRecords)
             var bytes = 0
             var ended = false
             var failure: ImportReject?

@@ -74,10 +74,12 @@ public struct DryRunSummary: Sendable, Codable {
             units += 1
             messages += unit.messageCount
             if samplePayloads.count < sampleLimit {
+                let json: JSONValue?
                 switch unit.payload {
-                case .add(let request): if let json = try? JSONValue(encoding: request) { samplePayloads.append(json) }
-                case .batchUpdate(let item): if let json = try? JSONValue(encoding: item) { samplePayloads.append(json) }
+                case .add(let request): json = try? JSONValue(encoding: request)
+                case .batchUpdate(let item): json = try? JSONValue(encoding: item)
                 }
+                if let json { samplePayloads.append(json) }
             }
             if let scope = unit.scope {
                 addUnits += 1

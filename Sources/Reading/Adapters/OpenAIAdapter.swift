@@ -17,6 +17,12 @@ public struct OpenAIAdapter: RecordAdapter {
 
     /// Maps one record into one or more adds.
     public mutating func map(_ record: SourceRecord, into output: inout [AdapterOutput]) {
+        mapRecord(record, into: &output)
+    }
+
+    /// Not `mutating`, so the closure borrows the adapter instead of copying it (its builder and
+    /// options) for every record.
+    private func mapRecord(_ record: SourceRecord, into output: inout [AdapterOutput]) {
         decoding.mapObject(record, into: &output) { root, out throws(ReadingError) in
             try map(root, record: record, into: &out)
         }

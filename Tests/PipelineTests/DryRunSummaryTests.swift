@@ -27,4 +27,20 @@ import Testing
         #expect(text.contains("detected"))
         #expect(text.contains("image_part: 1"))
     }
+
+    /// Scopes are counted by `Scope` and labelled when read: the labels, the JSON and a summary
+    /// read back from it give the same counts.
+    @Test func scopesAreLabelledWhenReadAndSurviveARoundTrip() throws {
+        var summary = DryRunSummary()
+        let reader = ImportReader(sources: [InputSource(Fixtures.sample("openai.jsonl"))], options: Fixtures.options())
+        while let event = reader.next() { summary.add(event) }
+        let scopes = summary.scopes
+        #expect(scopes.values.reduce(0) { $0 + $1.units } == summary.addUnits)
+        #expect(scopes.values.reduce(0) { $0 + $1.messages } == summary.messages)
+        #expect(scopes["user=bob"]?.units == 1)
+        let decoded = try JSONDecoder().decode(DryRunSummary.self, from: summary.jsonData())
+        #expect(decoded.scopes == scopes)
+        #expect(decoded.units == summary.units && decoded.skippedByReason == summary.skippedByReason)
+        #expect(try decoded.jsonData() == summary.jsonData())
+    }
 }

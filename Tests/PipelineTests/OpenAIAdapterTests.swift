@@ -34,6 +34,30 @@ import Testing
         #expect(run.rejects.first?.locator.line == 4)
     }
 
+    /// A message's fields are read in one pass over its keys: the first member of a name wins
+    /// (as a lookup by name reads it), a first `null` counts as absent, and an escaped key is
+    /// matched by its decoded text.
+    @Test func firstMemberOfANameWinsAndNullIsAbsent() throws {
+        let lines = [
+            #"{"id":"c1","messages":[{"role":"user","role":"assistant","content":"Hi","content":"later"},"#
+                + #"{"r\u006fle":"assistant","content":"Hello","name":null,"name":"bot"},"#
+                + #"{"role":"user","content":null,"content":"never read"},"#
+                + #"{"content":"Bye","role":"user","id":"m-last","tool_calls":null}]}"#,
+            #"{"id":"c2","messages":[{"role":null,"role":"user","content":"x"}]}"#,
+        ]
+        let path = try Fixtures.write(lines.joined(separator: "\n") + "\n", name: "dups.jsonl")
+        let run = Fixtures.run([path], Fixtures.options(preset: .openai))
+        #expect(run.adds.count == 1)
+        let messages = try #require(run.adds.first).messages
+        #expect(messages.map(\.role) == [.user, .assistant, .user])
+        #expect(messages.map(\.content.text) == ["Hi", "Hello", "Bye"])
+        #expect(messages.map(\.name) == [nil, nil, nil])
+        #expect(run.units.first?.locator.messageIDs == ["m0", "m1", "m-last"])
+        #expect(run.skipped == ["empty_turn": 1])
+        #expect(run.rejects.map(\.reason) == [.wrongType])
+        #expect(run.rejects.first?.path == "messages[0].role")
+    }
+
     @Test func inferFlagIsCarried() throws {
         let run = Fixtures.run([Fixtures.sample("openai.jsonl")], Fixtures.options { $0.adapter.infer = true })
         #expect(run.adds.allSatisfy { $0.infer == true })

@@ -43,6 +43,12 @@ public struct ChatGPTAdapter: RecordAdapter {
 
     /// Maps one conversation into adds for its active branch, or all of its branches.
     public mutating func map(_ record: SourceRecord, into output: inout [AdapterOutput]) {
+        mapRecord(record, into: &output)
+    }
+
+    /// Not `mutating`, so the closure borrows the adapter instead of copying it (its builder and
+    /// options) for every record.
+    private func mapRecord(_ record: SourceRecord, into output: inout [AdapterOutput]) {
         decoding.mapObject(record, what: "a conversation object", into: &output) { root, out throws(ReadingError) in
             try map(root, record: record, into: &out)
         }

@@ -8,15 +8,21 @@
 /// content.emit(into: &output)  // image_part 1
 /// ```
 struct MessageContent {
-    /// The text pieces, in order.
-    private(set) var texts: [String] = []
+    /// The first text piece (most messages have only one, kept without an array).
+    private var first: String?
+    /// The text pieces after the first, in order.
+    private var rest: [String] = []
     /// The dropped parts by skip reason.
-    private(set) var dropped: [String: Int] = [:]
+    private(set) var dropped = [String: Int]()
 
     /// Adds a piece of text; empty and whitespace-only pieces are ignored.
     mutating func append(text: String) {
         guard Self.hasNonWhitespace(text) else { return }
-        texts.append(text)
+        if first == nil {
+            first = text
+        } else {
+            rest.append(text)
+        }
     }
 
     /// Whether any character of `text` is not whitespace (`Character.isWhitespace`), decided on
@@ -24,15 +30,14 @@ struct MessageContent {
     /// vertical tab, form feed or carriage return starts a character that is not whitespace, and
     /// all-ASCII whitespace is whitespace. The first non-ASCII byte hands over to `Character`.
     static func hasNonWhitespace(_ text: String) -> Bool {
-        var text = text
-        let ascii: Bool? = text.withUTF8 { bytes in
+        let ascii: Bool?? = text.utf8.withContiguousStorageIfAvailable { bytes in
             for b in bytes {
                 if b >= 0x80 { return nil }
                 if b != 0x20, b < 0x09 || b > 0x0D { return true }
             }
             return false
         }
-        return ascii ?? text.contains(where: { !$0.isWhitespace })
+        return (ascii ?? nil) ?? text.contains(where: { !$0.isWhitespace })
     }
 
     /// Counts a part that is not memory text.
@@ -42,10 +47,13 @@ struct MessageContent {
     }
 
     /// The message text: the pieces joined by newlines.
-    var text: String { texts.count == 1 ? texts[0] : texts.joined(separator: "\n") }
+    var text: String {
+        guard let first else { return "" }
+        return rest.isEmpty ? first : ([first] + rest).joined(separator: "\n")
+    }
 
     /// `true` when no text is left.
-    var isEmpty: Bool { texts.isEmpty }
+    var isEmpty: Bool { first == nil }
 
     /// Why the whole message is skipped when it has no text: it held only tool blocks, only
     /// reasoning, only media, or nothing.

@@ -17,6 +17,12 @@ public struct OpenAIAdapter: RecordAdapter {
 
     /// Maps one record into one or more adds.
     public mutating func map(_ record: SourceRecord, into output: inout [AdapterOutput]) {
+        mapRecord(record, into: &output)
+    }
+
+    /// Not `mutating`, so the closure borrows the adapter instead of copying it (its builder and
+    /// options) for every record.
+    private func mapRecord(_ record: SourceRecord, into output: inout [AdapterOutput]) {
         decoding.mapObject(record, into: &output) { root, out throws(ReadingError) in
             try map(root, record: record, into: &out)
         }
@@ -31,14 +37,16 @@ public struct OpenAIAdapter: RecordAdapter {
         var locator = record.locator
         locator.conversationID = conversation
         var turns: [ConversationTurn] = []
-        for (i, turn) in messages.elements.enumerated() {
+        turns.reserveCapacity(messages.elementCount)
+        for (i, turn) in messages.eachElement.enumerated() {
             // The JSON path names a bad value in errors only: built when one is thrown.
             var path: String { "messages[\(i)]" }
             guard turn.kind == .object else { throw JSONNode.wrongType(path, "an object", turn) }
-            guard let role = try turn.string("role", path: path + ".role") else {
+            let fields = TurnFields(turn)
+            guard let role = try JSONNode.string(fields.role, path: path + ".role") else {
                 throw ReadingError(.wrongType, "the required field 'role' is missing", path: path + ".role")
             }
-            let id = try turn.id("id", path: path + ".id") ?? "m\(i)"
+            let id = try JSONNode.id(fields.id, path: path + ".id") ?? "m" + String(i)
             switch role {
             case "user", "assistant":
                 break
@@ -57,11 +65,11 @@ public struct OpenAIAdapter: RecordAdapter {
                 continue
             }
             var content = MessageContent()
-            let unknown = try Self.content(turn.field("content"), path: { path + ".content" }, into: &content)
-            if let refusal = turn.field("refusal")?.string { content.append(text: refusal) }
+            let unknown = try Self.content(fields.content, path: { path + ".content" }, into: &content)
+            if let refusal = fields.refusal?.string { content.append(text: refusal) }
             // Tool calls the assistant made (`tool_calls`, the older `function_call`) are not text.
-            let calls = turn.field("tool_calls")?.elements.count ?? 0
-            content.drop(SkipReason.toolPart, count: calls + (turn.field("function_call") == nil ? 0 : 1))
+            let calls = fields.toolCalls?.elementCount ?? 0
+            content.drop(SkipReason.toolPart, count: calls + (fields.functionCall == nil ? 0 : 1))
             guard unknown.isEmpty else {
                 output.append(
                     .reject(
@@ -73,7 +81,7 @@ public struct OpenAIAdapter: RecordAdapter {
                 continue
             }
             guard let text = content.emit(into: &output) else { continue }
-            let name = try turn.string("name", path: path + ".name")
+            let name = try JSONNode.string(fields.name, path: path + ".name")
             turns.append(
                 ConversationTurn(message: Message(role: MessageRole(rawValue: role), text: text, name: name), id: id))
         }
@@ -117,6 +125,45 @@ public struct OpenAIAdapter: RecordAdapter {
             return unknown
         default:
             throw JSONNode.wrongType(path(), "a string or a list of parts", node)
+        }
+    }
+
+    /// The members of a message object the adapter reads, found in one pass over its keys; each
+    /// is what `field(_:)` gives (the first member of that name, `nil` when absent or `null`).
+    private struct TurnFields {
+        var role: JSONNode?
+        var id: JSONNode?
+        var content: JSONNode?
+        var refusal: JSONNode?
+        var toolCalls: JSONNode?
+        var functionCall: JSONNode?
+        var name: JSONNode?
+
+        init(_ turn: JSONNode) {
+            // The first member of a name wins, as with `turn[name]`, even when it is `null`.
+            var seen: UInt8 = 0
+            func take(_ bit: UInt8, _ value: JSONNode, into slot: inout JSONNode?) {
+                guard seen & bit == 0 else { return }
+                seen |= bit
+                if !value.isNull { slot = value }
+            }
+            turn.forEachMember { key, value in
+                if JSONNode.key(key, is: "role") {
+                    take(1, value, into: &role)
+                } else if JSONNode.key(key, is: "content") {
+                    take(2, value, into: &content)
+                } else if JSONNode.key(key, is: "id") {
+                    take(4, value, into: &id)
+                } else if JSONNode.key(key, is: "name") {
+                    take(8, value, into: &name)
+                } else if JSONNode.key(key, is: "refusal") {
+                    take(16, value, into: &refusal)
+                } else if JSONNode.key(key, is: "tool_calls") {
+                    take(32, value, into: &toolCalls)
+                } else if JSONNode.key(key, is: "function_call") {
+                    take(64, value, into: &functionCall)
+                }
+            }
         }
     }
 }

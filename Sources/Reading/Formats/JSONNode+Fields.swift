@@ -12,6 +12,22 @@ extension JSONNode {
         return s
     }
 
+    /// A member already found (absent or `null` is `nil`) as a string; any other type is a
+    /// `wrong_type` error at `path`.
+    static func string(_ value: JSONNode?, path: @autoclosure () -> String) throws(ReadingError) -> String? {
+        guard let value else { return nil }
+        guard let s = value.string else { throw wrongType(path(), "a string", value) }
+        return s
+    }
+
+    /// A member already found (absent or `null` is `nil`) as an id: a string, or a number as text.
+    static func id(_ value: JSONNode?, path: @autoclosure () -> String) throws(ReadingError) -> String? {
+        guard let value else { return nil }
+        if let s = value.string { return s }
+        if value.kind == .number, case .int(let i) = value.jsonValue { return String(i) }
+        throw wrongType(path(), "a string", value)
+    }
+
     /// A string or number member as text (ids are written both ways).
     func id(_ key: String, path: @autoclosure () -> String) throws(ReadingError) -> String? {
         guard let value = field(key) else { return nil }

@@ -31,28 +31,56 @@ public struct JSONNode: Sendable {
 
     /// The member named `key` of an object; `nil` when absent or when this is not an object.
     public subscript(key: String) -> JSONNode? {
-        let e = entry
+        let entries = tape.entries
+        let e = entries[index]
         guard e.kind == .object else { return nil }
         var utf8Key = key
-        return utf8Key.withUTF8 { k -> JSONNode? in
-            var j = index + 1
-            let entries = tape.entries
-            while j < e.next {
-                let keyEntry = entries[j]
-                if keyEntry.escaped {
-                    if JSONNode(tape: tape, index: j).string == key { return JSONNode(tape: tape, index: j + 1) }
-                } else if keyEntry.end - keyEntry.start == k.count,
-                    tape.bytes.withUnsafeBufferPointer({ b in
-                        guard k.count > 0, let bytes = b.baseAddress, let wanted = k.baseAddress else { return true }
-                        return memcmp(bytes + keyEntry.start, wanted, k.count) == 0
-                    })
-                {
-                    return JSONNode(tape: tape, index: j + 1)
+        let found: Int? = utf8Key.withUTF8 { k in
+            tape.withBytes { bytes in
+                entries.withUnsafeBufferPointer { es in
+                    var j = index + 1
+                    while j < e.next {
+                        let keyEntry = es[j]
+                        if keyEntry.escaped {
+                            if JSONNode(tape: tape, index: j).string == key { return j + 1 }
+                        } else if keyEntry.end - keyEntry.start == k.count,
+                            k.isEmpty || memcmp(bytes.baseAddress! + keyEntry.start, k.baseAddress!, k.count) == 0
+                        {
+                            return j + 1
+                        }
+                        j = es[j + 1].next
+                    }
+                    return nil
                 }
-                j = entries[j + 1].next
             }
-            return nil
         }
+        return found.map { JSONNode(tape: tape, index: $0) }
+    }
+
+    /// Calls `visit` with each member of an object in order: the key's UTF-8 bytes (an escaped key
+    /// decoded) and the value. Reads every key once, where `self[key]` scans the keys per lookup.
+    func forEachMember(_ visit: (UnsafeBufferPointer<UInt8>, JSONNode) -> Void) {
+        let entries = tape.entries
+        let e = entries[index]
+        guard e.kind == .object else { return }
+        var j = index + 1
+        while j < e.next {
+            let keyEntry = entries[j]
+            let value = JSONNode(tape: tape, index: j + 1)
+            if keyEntry.escaped {
+                var key = JSONNode(tape: tape, index: j).string ?? ""
+                key.withUTF8 { visit($0, value) }
+            } else {
+                tape.withBytes { visit(UnsafeBufferPointer(rebasing: $0[keyEntry.start..<keyEntry.end]), value) }
+            }
+            j = entries[j + 1].next
+        }
+    }
+
+    /// Whether a key's bytes spell `name`.
+    @inline(__always) static func key(_ key: UnsafeBufferPointer<UInt8>, is name: StaticString) -> Bool {
+        key.count == name.utf8CodeUnitCount
+            && (key.isEmpty || memcmp(key.baseAddress!, name.utf8Start, key.count) == 0)
     }
 
     /// The elements of an array (empty for any other kind).
@@ -66,6 +94,34 @@ public struct JSONNode: Sendable {
             j = tape.entries[j].next
         }
         return result
+    }
+
+    /// The elements of an array one by one, without building an array (none for any other kind).
+    public var eachElement: Elements {
+        let e = entry
+        return Elements(tape: tape, position: index + 1, end: e.kind == .array ? e.next : index + 1)
+    }
+
+    /// How many elements an array has (0 for any other kind).
+    public var elementCount: Int {
+        var count = 0
+        for _ in eachElement { count += 1 }
+        return count
+    }
+
+    /// The elements of an array, read in order from the tape.
+    public struct Elements: Sequence, IteratorProtocol {
+        let tape: JSONTape
+        var position: Int
+        let end: Int
+
+        /// The next element, or `nil` after the last.
+        public mutating func next() -> JSONNode? {
+            guard position < end else { return nil }
+            let node = JSONNode(tape: tape, index: position)
+            position = tape.entries[position].next
+            return node
+        }
     }
 
     /// The members of an object in order (empty for any other kind).
@@ -85,26 +141,29 @@ public struct JSONNode: Sendable {
     public var string: String? {
         let e = entry
         guard e.kind == .string else { return nil }
-        if !e.escaped {
-            return tape.bytes.withUnsafeBufferPointer { b in
-                String(decoding: UnsafeBufferPointer(rebasing: b[e.start..<e.end]), as: UTF8.self)
-            }
+        return tape.withBytes { b in
+            let raw = UnsafeBufferPointer(rebasing: b[e.start..<e.end])
+            return e.escaped ? Self.unescape(raw) : String(decoding: raw, as: UTF8.self)
         }
-        return Self.unescape(tape.bytes[e.start..<e.end])
+    }
+
+    /// The raw bytes of a scalar (a number's digits) as text.
+    private func text(_ e: JSONTape.Entry) -> String {
+        tape.withBytes { b in String(decoding: UnsafeBufferPointer(rebasing: b[e.start..<e.end]), as: UTF8.self) }
     }
 
     /// The number as a `Double`, when this is a number.
     public var double: Double? {
         let e = entry
         guard e.kind == .number else { return nil }
-        return Double(String(decoding: tape.bytes[e.start..<e.end], as: UTF8.self))
+        return Double(text(e))
     }
 
     /// The boolean, when this is `true` or `false`.
     public var bool: Bool? {
         let e = entry
         guard e.kind == .bool else { return nil }
-        return tape.bytes[e.start] == 0x74
+        return tape.withBytes { $0[e.start] == 0x74 }
     }
 
     /// The value as a `JSONValue`, for metadata passed through untouched: numbers written with
@@ -122,10 +181,10 @@ public struct JSONNode: Sendable {
         case .string: return .string(string ?? "")
         case .number:
             let e = entry
-            let text = String(decoding: tape.bytes[e.start..<e.end], as: UTF8.self)
-            if asDecoded, let v = JSONValue.number(text: text) { return v }
-            if let i = Int64(text) { return .int(i) }
-            return .double(Double(text) ?? 0)
+            let digits = text(e)
+            if asDecoded, let v = JSONValue.number(text: digits) { return v }
+            if let i = Int64(digits) { return .int(i) }
+            return .double(Double(digits) ?? 0)
         case .array: return .array(elements.map { $0.value(asDecoded: asDecoded) })
         case .object:
             var object: [String: JSONValue] = [:]
@@ -135,7 +194,7 @@ public struct JSONNode: Sendable {
     }
 
     /// Decodes the escapes of a string's raw bytes.
-    static func unescape(_ raw: ArraySlice<UInt8>) -> String {
+    static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         var i = raw.startIndex

@@ -49,6 +49,9 @@ public final class JSONTape: Sendable {
         var isUTF8: Bool
     }
 
+    /// The record's bytes. A copy in an array rather than the `Data` itself: every read of
+    /// `Data`'s storage (a class) goes through a dynamic exclusivity check, which cost more than
+    /// the one copy on records read a few fields at a time.
     let bytes: [UInt8]
     let entries: [Entry]
 
@@ -60,7 +63,9 @@ public final class JSONTape: Sendable {
     /// - Throws: `ReadingError` `.invalidJSON` or `.invalidUTF8`; its locator's `offset` is the
     ///   byte offset of the fault within the record (the caller knows the file).
     public init(parsing data: Data) throws(ReadingError) {
-        let bytes = [UInt8](data)
+        let bytes = [UInt8](unsafeUninitializedCapacity: data.count) { buffer, count in
+            count = data.copyBytes(to: buffer)
+        }
         let parsed = bytes.withUnsafeBufferPointer { p in
             Result { () throws(SyntaxError) -> (entries: [Entry], nonASCII: Bool) in try Self.parse(p) }
         }
@@ -68,13 +73,13 @@ public final class JSONTape: Sendable {
         switch parsed {
         case .failure(let error):
             if String(validating: bytes, as: UTF8.self) == nil {
-                fault = SyntaxError(offset: Self.firstInvalidUTF8(bytes), message: "not valid UTF-8", isUTF8: true)
+                fault = SyntaxError(offset: Self.firstInvalidUTF8(data), message: "not valid UTF-8", isUTF8: true)
             } else {
                 fault = error
             }
         case .success(let result):
             if result.nonASCII, String(validating: bytes, as: UTF8.self) == nil {
-                fault = SyntaxError(offset: Self.firstInvalidUTF8(bytes), message: "not valid UTF-8", isUTF8: true)
+                fault = SyntaxError(offset: Self.firstInvalidUTF8(data), message: "not valid UTF-8", isUTF8: true)
             } else {
                 self.bytes = bytes
                 entries = result.entries
@@ -101,9 +106,14 @@ public final class JSONTape: Sendable {
     /// The top-level value.
     public var root: JSONNode { JSONNode(tape: self, index: 0) }
 
+    /// Calls `body` with the record's bytes.
+    @inline(__always) func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        bytes.withUnsafeBufferPointer(body)
+    }
+
     /// The index of the first byte that does not start a well-formed UTF-8 sequence.
-    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
-        RecordDecoding.firstInvalidUTF8(Data(bytes))
+    static func firstInvalidUTF8(_ data: Data) -> Int {
+        RecordDecoding.firstInvalidUTF8(data)
     }
 
     private struct Parser {

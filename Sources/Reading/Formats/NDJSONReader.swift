@@ -51,7 +51,7 @@ public final class NDJSONReader: RecordReader {
             }
             if skipping != nil { pos = buffer.count }
             compact()
-            guard let chunk = try stream.nextChunk() else {
+            guard try stream.appendNextChunk(to: &buffer) != nil else {
                 finished = true
                 if let skipped = skipping {
                     skipping = nil
@@ -65,7 +65,6 @@ public final class NDJSONReader: RecordReader {
                 }
                 return nil
             }
-            buffer.append(contentsOf: chunk)
             if !started {
                 started = true
                 if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
@@ -88,7 +87,8 @@ public final class NDJSONReader: RecordReader {
             return .reject(tooLarge(here, length: Int64(last - start)))
         }
         index += 1
-        return .record(SourceRecord(body: .json(Data(buffer[first..<last])), locator: here))
+        let data = buffer.withUnsafeBufferPointer { Data(bytes: $0.baseAddress! + first, count: last - first) }
+        return .record(SourceRecord(body: .json(data), locator: here))
     }
 
     private func locator(start: Int, line: Int) -> RecordLocator {

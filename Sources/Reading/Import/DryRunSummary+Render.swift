@@ -20,6 +20,7 @@ extension DryRunSummary {
                 lines.append("  \(reason): \(count)")
             }
         }
+        let scopes = self.scopes
         if !scopes.isEmpty {
             lines.append("scopes")
             let shown = scopes.sorted { $0.key < $1.key }

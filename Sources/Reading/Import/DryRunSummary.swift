@@ -29,7 +29,18 @@ public struct DryRunSummary: Sendable, Codable {
     /// Messages dropped by rule, by reason.
     public var skippedByReason: [String: Int] = [:]
     /// Units and messages per scope label (`user=alice`).
-    public var scopes: [String: ScopeCount] = [:]
+    public var scopes: [String: ScopeCount] {
+        var result = labeled
+        for (scope, count) in byScope {
+            let label = scope.label
+            if let seen = result[label] {
+                result[label] = ScopeCount(units: seen.units + count.units, messages: seen.messages + count.messages)
+            } else {
+                result[label] = count
+            }
+        }
+        return result
+    }
     /// Where a scope came from when neither the records nor the flags gave it, by scope label
     /// (`user=<uuid>`: "user_id from the Claude export's account (no --user-id given)").
     public var scopeOrigins: [String: String] = [:]
@@ -46,9 +57,10 @@ public struct DryRunSummary: Sendable, Codable {
 
     /// How many payloads and rejects are kept as samples.
     public var sampleLimit: Int
-    /// The last scope counted and its label, since consecutive units mostly share one.
-    private var lastScope: Scope?
-    private var lastLabel = ""
+    /// Adds counted by scope; labelled only when `scopes` is read, so counting builds no string.
+    private var byScope: [Scope: ScopeCount] = [:]
+    /// Counts kept by label: batch-update items, and the scopes of a decoded summary.
+    private var labeled: [String: ScopeCount] = [:]
 
     /// Creates an empty summary keeping `sampleLimit` sample payloads and rejects.
     public init(sampleLimit: Int = 3) { self.sampleLimit = sampleLimit }
@@ -61,29 +73,27 @@ public struct DryRunSummary: Sendable, Codable {
         case .unit(let unit):
             units += 1
             messages += unit.messageCount
-            let label: String
-            switch unit.payload {
-            case .add(let request):
-                addUnits += 1
-                if lastScope == request.scope {
-                    label = lastLabel
-                } else {
-                    label = request.scope.label
-                    lastScope = request.scope
-                    lastLabel = label
+            if samplePayloads.count < sampleLimit {
+                let json: JSONValue?
+                switch unit.payload {
+                case .add(let request): json = try? JSONValue(encoding: request)
+                case .batchUpdate(let item): json = try? JSONValue(encoding: item)
                 }
-                if samplePayloads.count < sampleLimit, let json = try? JSONValue(encoding: request) {
-                    samplePayloads.append(json)
-                }
-            case .batchUpdate(let item):
-                batchUpdateItems += 1
-                label = "(batch update by memory id)"
-                if samplePayloads.count < sampleLimit, let json = try? JSONValue(encoding: item) {
-                    samplePayloads.append(json)
-                }
+                if let json { samplePayloads.append(json) }
             }
-            if let origin = unit.scopeOrigin, scopeOrigins[label] == nil { scopeOrigins[label] = origin }
-            Self.count(unit.messageCount, in: &scopes[label, default: ScopeCount(units: 0, messages: 0)])
+            if let scope = unit.scope {
+                addUnits += 1
+                Self.count(unit.messageCount, in: &byScope[scope, default: ScopeCount(units: 0, messages: 0)])
+                if let origin = unit.scopeOrigin {
+                    let label = scope.label
+                    if scopeOrigins[label] == nil { scopeOrigins[label] = origin }
+                }
+            } else {
+                batchUpdateItems += 1
+                let label = "(batch update by memory id)"
+                if let origin = unit.scopeOrigin, scopeOrigins[label] == nil { scopeOrigins[label] = origin }
+                Self.count(1, in: &labeled[label, default: ScopeCount(units: 0, messages: 0)])
+            }
         case .reject(let reject):
             rejects += 1
             rejectsByReason[reject.reason.rawValue, default: 0] += 1
@@ -118,6 +128,48 @@ public struct DryRunSummary: Sendable, Codable {
         case sampleRejects = "sample_rejects"
         case failedSources = "failed_sources"
         case sampleLimit = "sample_limit"
+    }
+
+    /// Reads a summary written by `jsonData()` (or by the encoder of another version).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        records = try c.decode(Int.self, forKey: .records)
+        units = try c.decode(Int.self, forKey: .units)
+        addUnits = try c.decode(Int.self, forKey: .addUnits)
+        batchUpdateItems = try c.decode(Int.self, forKey: .batchUpdateItems)
+        messages = try c.decode(Int.self, forKey: .messages)
+        rejects = try c.decode(Int.self, forKey: .rejects)
+        rejectsByReason = try c.decode([String: Int].self, forKey: .rejectsByReason)
+        skippedByReason = try c.decode([String: Int].self, forKey: .skippedByReason)
+        labeled = try c.decode([String: ScopeCount].self, forKey: .scopes)
+        scopeOrigins = try c.decode([String: String].self, forKey: .scopeOrigins)
+        files = try c.decode([SourceReport].self, forKey: .files)
+        inputBytes = try c.decode(Int64.self, forKey: .inputBytes)
+        samplePayloads = try c.decode([JSONValue].self, forKey: .samplePayloads)
+        sampleRejects = try c.decode([ImportReject].self, forKey: .sampleRejects)
+        failedSources = try c.decode([String].self, forKey: .failedSources)
+        sampleLimit = try c.decode(Int.self, forKey: .sampleLimit)
+    }
+
+    /// Writes every count, the scopes by label.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(records, forKey: .records)
+        try c.encode(units, forKey: .units)
+        try c.encode(addUnits, forKey: .addUnits)
+        try c.encode(batchUpdateItems, forKey: .batchUpdateItems)
+        try c.encode(messages, forKey: .messages)
+        try c.encode(rejects, forKey: .rejects)
+        try c.encode(rejectsByReason, forKey: .rejectsByReason)
+        try c.encode(skippedByReason, forKey: .skippedByReason)
+        try c.encode(scopes, forKey: .scopes)
+        try c.encode(scopeOrigins, forKey: .scopeOrigins)
+        try c.encode(files, forKey: .files)
+        try c.encode(inputBytes, forKey: .inputBytes)
+        try c.encode(samplePayloads, forKey: .samplePayloads)
+        try c.encode(sampleRejects, forKey: .sampleRejects)
+        try c.encode(failedSources, forKey: .failedSources)
+        try c.encode(sampleLimit, forKey: .sampleLimit)
     }
 
     /// The summary as pretty JSON with sorted keys.

@@ -1,13 +1,16 @@
 /// What the import reader yields, in input order.
+///
+/// The rare cases are boxed (`indirect`), so an event is no larger than a unit's reference and
+/// a skip count, and moving one through the queues copies a few words.
 public enum ImportEvent: Sendable, Hashable {
     /// A source was opened and its format and preset detected.
-    case detected(SourceReport)
+    indirect case detected(SourceReport)
     /// A unit to send.
     case unit(ImportUnit)
     /// Something that cannot be imported.
-    case reject(ImportReject)
+    indirect case reject(ImportReject)
     /// Messages dropped by rule, by reason.
     case skipped(reason: String, count: Int)
     /// A source that could not be opened or read at all.
-    case sourceFailed(ReadingError)
+    indirect case sourceFailed(ReadingError)
 }

@@ -80,6 +80,7 @@ public final class ImportReader {
             }
             // Read a bounded batch, map it (in parallel when the adapter allows), emit in order.
             var batch: [ReadItem] = []
+            batch.reserveCapacity(Self.batchRecords)
             var bytes = 0
             var ended = false
             var failure: ImportReject?
@@ -117,14 +118,22 @@ public final class ImportReader {
         recordCount += batch.count
         let workers = min(open.adapters.count, batch.count)
         if workers <= 1 {
+            // The queues are taken out of the reader for the batch: a stored property of a class
+            // is checked for exclusive access on every use, a local is not.
+            var queue: [ImportEvent] = []
+            var outputs: [AdapterOutput] = []
+            swap(&queue, &self.queue)
+            swap(&outputs, &self.outputs)
             for item in batch {
                 switch item {
-                case .reject(let reject): queue.append(.reject(located(reject, record: nil, in: open)))
+                case .reject(let reject): queue.append(.reject(Self.located(reject, record: nil, in: open)))
                 case .record(let record):
                     open.adapters[0].map(record, into: &outputs)
-                    drainOutputs(record: record, in: open)
+                    Self.drain(&outputs, into: &queue, record: record, in: open)
                 }
             }
+            swap(&queue, &self.queue)
+            swap(&outputs, &self.outputs)
             return
         }
         var results = [[AdapterOutput]](repeating: [], count: batch.count)
@@ -150,7 +159,7 @@ public final class ImportReader {
         for (i, item) in batch.enumerated() {
             switch item {
             case .reject(let reject):
-                queue.append(.reject(located(reject, record: nil, in: open)))
+                queue.append(.reject(Self.located(reject, record: nil, in: open)))
             case .record(let record):
                 swap(&outputs, &results[i])
                 drainOutputs(record: record, in: open)
@@ -169,17 +178,24 @@ public final class ImportReader {
     /// Queues what the adapter yielded for `record`; its rejects carry the record, the preset
     /// and the source, so the rejects file holds what a replay needs.
     private func drainOutputs(record: SourceRecord?, in open: Current) {
-        outputs.reverse()
-        while let output = outputs.popLast() {
+        Self.drain(&outputs, into: &queue, record: record, in: open)
+    }
+
+    /// Moves `outputs` into `queue` as events, in order, leaving `outputs` empty.
+    private static func drain(
+        _ outputs: inout [AdapterOutput], into queue: inout [ImportEvent], record: SourceRecord?, in open: Current
+    ) {
+        for output in outputs {
             switch output {
             case .unit(let unit): queue.append(.unit(unit))
             case .reject(let reject): queue.append(.reject(located(reject, record: record, in: open)))
             case .skipped(let reason, let count): queue.append(.skipped(reason: reason, count: count))
             }
         }
+        outputs.removeAll(keepingCapacity: true)
     }
 
-    private func located(_ reject: ImportReject, record: SourceRecord?, in open: Current) -> ImportReject {
+    private static func located(_ reject: ImportReject, record: SourceRecord?, in open: Current) -> ImportReject {
         reject.located(
             record: record.map(RejectedRecord.init), preset: open.preset, source: open.stream.fingerprint.identity)
     }

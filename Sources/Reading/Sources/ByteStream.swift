@@ -49,6 +49,8 @@ public final class ByteStream {
     private var memberEnded = false
     private var closed = false
     private var peeked: [UInt8]?
+    /// The buffer `appendNextChunk(to:)` inflates into, allocated on first use.
+    private var inflated: [UInt8] = []
 
     /// Opens a source and reads its first bytes to detect gzip and fingerprint it.
     ///
@@ -156,6 +158,23 @@ public final class ByteStream {
         return chunk
     }
 
+    /// Appends the next chunk of uncompressed bytes to `buffer`, inflating into a buffer the
+    /// stream keeps rather than a new array per chunk; returns how many bytes were appended, or
+    /// `nil` at the end of the input.
+    ///
+    /// - Throws: what `nextChunk()` throws.
+    public func appendNextChunk(to buffer: inout [UInt8]) throws -> Int? {
+        guard peeked == nil, let inflater else {
+            guard let chunk = try nextChunk() else { return nil }
+            buffer.append(contentsOf: chunk)
+            return chunk.count
+        }
+        if inflated.isEmpty { inflated = [UInt8](repeating: 0, count: chunkSize) }
+        guard let produced = try inflate(with: inflater, into: &inflated) else { return nil }
+        inflated.withUnsafeBufferPointer { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<produced])) }
+        return produced
+    }
+
     /// The first uncompressed bytes, without consuming them (empty for an empty input).
     ///
     /// - Throws: what `nextChunk()` throws.
@@ -168,6 +187,14 @@ public final class ByteStream {
 
     private func nextInflated(_ inflater: GzipInflater) throws -> [UInt8]? {
         var out = [UInt8](repeating: 0, count: chunkSize)
+        guard let produced = try inflate(with: inflater, into: &out) else { return nil }
+        out.removeSubrange(produced...)
+        return out
+    }
+
+    /// Inflates the next bytes into `out` (from its start, up to its size); returns how many, or
+    /// `nil` at the end of the last member.
+    private func inflate(with inflater: GzipInflater, into out: inout [UInt8]) throws -> Int? {
         var produced = 0
         while produced == 0 {
             if rawStart == rawEnd {
@@ -213,9 +240,8 @@ public final class ByteStream {
             if step.ended { memberEnded = true }
             if step.consumed == 0, step.produced == 0, !step.ended, atEOF, rawStart == rawEnd { continue }
         }
-        out.removeSubrange(produced...)
         uncompressedOffset += Int64(produced)
-        return out
+        return produced
     }
 
     private var locatorHere: RecordLocator {

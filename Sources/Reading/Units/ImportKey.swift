@@ -34,20 +34,36 @@ public enum ImportKey {
 
     /// The key from a source's prefix.
     public static func make(prefix: Prefix, locator: RecordLocator, scope: Scope?, content: String = "") -> String {
-        var text = KeyBytes(prefix: prefix.bytes, reserve: 128 + content.utf8.count)
-        place(locator: locator, scope: scope, into: &text)
-        text.update(content)
-        return SHA256.hex(text.bytes)
+        var reserve = prefix.bytes.count + 160 + locator.keyTextEstimate + content.utf8.count
+        if let scope { reserve += Self.textBytes(of: scope) }
+        return withUnsafeTemporaryAllocation(byteCount: reserve, alignment: 1) { scratch in
+            var text = KeyBytes(scratch: scratch, prefix: prefix.bytes)
+            place(locator: locator, scope: scope, into: &text)
+            text.update(content)
+            return text.hexDigest()
+        }
     }
 
     /// The key of an add from a source's prefix: the same bytes as
     /// `make(prefix:locator:scope:content: content(of: messages, timestamp:))`, gathered into one
     /// buffer and hashed in one pass, without building the content's text.
     public static func make(
-        prefix: Prefix, locator: RecordLocator, scope: Scope?, messages: some Sequence<Message>, timestamp: Int64?
+        prefix: Prefix, locator: RecordLocator, scope: Scope?, messages: some Collection<Message>, timestamp: Int64?
     ) -> String {
-        var text = KeyBytes(prefix: prefix.bytes, reserve: 512)
-        place(locator: locator, scope: scope, into: &text)
+        // Room for the whole text up front: the place, the scope, and each message's role and text.
+        var reserve = prefix.bytes.count + 160 + locator.keyTextEstimate
+        if let scope { reserve += Self.textBytes(of: scope) }
+        for m in messages { reserve += 2 + m.role.rawValue.utf8.count + (m.content.text?.utf8.count ?? 0) }
+        return withUnsafeTemporaryAllocation(byteCount: reserve, alignment: 1) { scratch in
+            var text = KeyBytes(scratch: scratch, prefix: prefix.bytes)
+            place(locator: locator, scope: scope, into: &text)
+            add(messages: messages, timestamp: timestamp, into: &text)
+            return text.hexDigest()
+        }
+    }
+
+    /// Writes an add's content: the timestamp, then each message's role and text.
+    private static func add(messages: some Collection<Message>, timestamp: Int64?, into text: inout KeyBytes) {
         if let timestamp {
             text.update("t=")
             text.update(decimal: timestamp)
@@ -55,12 +71,21 @@ public enum ImportKey {
             text.update("t=-")
         }
         for m in messages {
-            text.update("\u{1F}")
+            text.update(byte: 0x1F)
             text.update(m.role.rawValue)
-            text.update("\u{1D}")
-            if let content = m.content.text { text.update(content) }
+            text.update(byte: 0x1D)
+            if case .text(let content) = m.content {
+                text.update(content)
+            } else if let content = m.content.text {
+                text.update(content)
+            }
         }
-        return SHA256.hex(text.bytes)
+    }
+
+    /// The bytes of a scope's ids, to size a key's text.
+    private static func textBytes(of scope: Scope) -> Int {
+        (scope.userID?.utf8.count ?? 0) + (scope.agentID?.utf8.count ?? 0) + (scope.appID?.utf8.count ?? 0)
+            + (scope.runID?.utf8.count ?? 0)
     }
 
     /// Writes the locator's key text and the scope, each followed by the separator.

@@ -17,22 +17,56 @@ struct KeyTextCollector: KeyTextSink {
     mutating func update(decimal value: Int64) { text += String(value) }
 }
 
-/// Gathers the key text as bytes, to be hashed in one pass.
+/// Gathers the key text as bytes, to be hashed in one pass: into scratch space the caller gives
+/// (on the stack, sized for the whole text), or into an array when the text outgrows it.
 struct KeyBytes: KeyTextSink {
-    /// The bytes so far.
-    var bytes: [UInt8]
+    private let scratch: UnsafeMutableRawBufferPointer
+    private var count = 0
+    /// The text once it no longer fits the scratch space.
+    private var spilled: [UInt8]?
 
-    /// Starts with a prefix, with room for `reserve` more bytes.
-    init(prefix: [UInt8], reserve: Int) {
-        bytes = []
-        bytes.reserveCapacity(prefix.count + reserve)
-        bytes.append(contentsOf: prefix)
+    /// Starts with a prefix, writing into `scratch` while the text fits.
+    init(scratch: UnsafeMutableRawBufferPointer, prefix: [UInt8]) {
+        self.scratch = scratch
+        prefix.withUnsafeBytes { append($0) }
     }
 
-    mutating func update(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    /// Appends raw bytes.
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard !bytes.isEmpty else { return }
+        if spilled == nil, count + bytes.count <= scratch.count, let base = scratch.baseAddress {
+            (base + count).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+            count += bytes.count
+            return
+        }
+        if spilled == nil { spilled = Array(UnsafeRawBufferPointer(rebasing: scratch[0..<count])) }
+        spilled!.append(contentsOf: bytes)
+    }
+
+    /// Appends a string's UTF-8 bytes with one copy (in place for a native string).
+    mutating func update(_ text: String) {
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { append(UnsafeRawBufferPointer($0)) }
+        if copied == nil { Array(text.utf8).withUnsafeBytes { append($0) } }
+    }
+
+    /// Appends one byte (a separator).
+    mutating func update(byte: UInt8) {
+        withUnsafeBytes(of: byte) { append($0) }
+    }
 
     mutating func update(decimal value: Int64) {
-        DecimalDigits.digits(of: value) { bytes.append(contentsOf: $0) }
+        DecimalDigits.digits(of: value) { append(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The SHA-256 of the text, as 64 lower-case hex digits.
+    func hexDigest() -> String {
+        var hasher = SHA256()
+        if let spilled {
+            spilled.withUnsafeBytes { hasher.update(bytes: $0) }
+        } else {
+            hasher.update(bytes: UnsafeRawBufferPointer(rebasing: scratch[0..<count]))
+        }
+        return hasher.hexDigest()
     }
 }
 

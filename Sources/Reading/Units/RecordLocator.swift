@@ -76,6 +76,14 @@ public struct RecordLocator: Sendable, Hashable, Codable, CustomStringConvertibl
         return hasher.text
     }
 
+    /// About how many bytes the key text takes (at least as many as it does, bar long numbers),
+    /// to size a buffer for it.
+    var keyTextEstimate: Int {
+        var total = 96 + (conversationID?.utf8.count ?? 0)
+        for id in messageIDs { total += id.utf8.count + 1 }
+        return total
+    }
+
     /// Feeds the key text to a hasher piece by piece, without building it.
     func hashKeyText(into hasher: inout some KeyTextSink) {
         if let line {

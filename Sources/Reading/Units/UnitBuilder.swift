@@ -83,26 +83,29 @@ public struct UnitBuilder: Sendable {
                         locator: locator.with(
                             conversation: locator.conversationID, messages: [Self.id(turns[i], index: i)]))))
         }
-        var index = 0
         for (p, part) in parts.enumerated() {
-            let ids = part.map { turn -> String in
-                defer { index += 1 }
-                return Self.id(turn)
+            var ids: [String] = []
+            var messages: [Message] = []
+            ids.reserveCapacity(part.count)
+            messages.reserveCapacity(part.count)
+            for turn in part {
+                ids.append(Self.id(turn))
+                messages.append(turn.message)
             }
             let here = locator.with(
                 conversation: locator.conversationID, messages: ids, part: parts.count > 1 ? p : nil)
             let stamp = part.first?.timestamp ?? timestamp
             let key = ImportKey.make(
-                prefix: keyPrefix, locator: here, scope: merged, messages: part.lazy.map(\.message), timestamp: stamp)
+                prefix: keyPrefix, locator: here, scope: merged, messages: messages, timestamp: stamp)
             var meta = metadata
             meta[MemoryFilter.importKeyField] = .string(key)
             let request = AddRequest(
-                messages: part.map(\.message), scope: merged, metadata: meta, infer: options.infer,
-                timestamp: stamp)
-            var unit = ImportUnit(
-                payload: .add(request), importKey: key, locator: here, source: source, adapter: adapter)
-            unit.scopeOrigin = origin
-            output.append(.unit(unit))
+                messages: messages, scope: merged, metadata: meta, infer: options.infer, timestamp: stamp)
+            output.append(
+                .unit(
+                    ImportUnit(
+                        payload: .add(request), importKey: key, locator: here, source: source, adapter: adapter,
+                        scopeOrigin: origin)))
         }
     }
 

@@ -47,6 +47,9 @@ public final class MemoryClient: Sendable {
             // backoff, under the call's time budget) decides what follows: AsyncHTTPClient's own
             // silent reconnects until the connect timeout would hide the cause and the count.
             config.connectionPool.retryConnectionEstablishment = false
+            // memport installs no tracer; without this the client still opens a span per call
+            // (the global no-op one) and formats its attributes: a few percent of a call's CPU.
+            config.tracing.tracer = nil
             http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
             ownsHTTPClient = true
         }

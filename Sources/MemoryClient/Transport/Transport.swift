@@ -4,6 +4,7 @@ import MemoryAPI
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// Sends one attempt of an ``Endpoint`` over AsyncHTTPClient and returns the reply of any status.
 ///
@@ -17,6 +18,8 @@ struct Transport: Sendable {
     let timeout: Double
     let maxResponseBytes: Int
     let userAgent: String
+    /// Parsed request URLs by their text: an import sends every add to the same URL.
+    let urls = URLCache()
 
     /// Sends one attempt and waits for the whole answer.
     ///
@@ -38,7 +41,7 @@ struct Transport: Sendable {
         }
         do {
             let request = try HTTPClient.Request(
-                url: endpoint.url(base: baseURL), method: endpoint.method, headers: headers, body: body)
+                url: urls.url(endpoint.url(base: baseURL)), method: endpoint.method, headers: headers, body: body)
             let accumulator = ResponseAccumulator(request: request, maxBodySize: maxResponseBytes)
             let task = http.execute(
                 request: request, delegate: accumulator, deadline: .now() + .milliseconds(Int64(timeout * 1000)))
@@ -117,5 +120,23 @@ struct Transport: Sendable {
     static func describe(_ error: any Error) -> String {
         if let e = error as? HTTPClientError { return e.shortDescription }
         return MemoryAPIError.truncate(String(describing: error), limit: 200)
+    }
+}
+
+/// Parsed URLs by their text, so a URL sent again is not parsed again (a bounded cache: it
+/// starts over when full, as calls by memory id each have a URL of their own).
+final class URLCache: Sendable {
+    static let capacity = 256
+    private let parsed = Mutex<[String: URL]>([:])
+
+    /// The URL for `text`; fails as `HTTPClient.Request` does for text that is no URL.
+    func url(_ text: String) throws -> URL {
+        if let url = parsed.withLock({ $0[text] }) { return url }
+        guard let url = URL(string: text) else { throw HTTPClientError.invalidURL }
+        parsed.withLock { cache in
+            if cache.count >= Self.capacity { cache.removeAll(keepingCapacity: true) }
+            cache[text] = url
+        }
+        return url
     }
 }

@@ -144,4 +144,59 @@ import Testing
         }
         #expect(fast > 300, "plain answers take the short way")
     }
+
+    static func message(tree g: inout G) -> JSONValue {
+        object(&g, ["role", "content", "name"]) { g, key in
+            key == "content" && Int.random(in: 0..<6, using: &g) == 0
+                ? .array([.object(["type": "text", "text": .string(text(&g))])]) : .string(text(&g))
+        }
+    }
+
+    @Test func addRequestsReadFromTheTreeAsDecodableReadsThem() throws {
+        var g = G(state: 71)
+        var fast = 0
+        let strings = [
+            "user_id", "agent_id", "app_id", "run_id", "session_id", "output_format", "version", "expiration_date",
+            "custom_instructions", "includes", "excludes", "org_id", "project_id",
+        ]
+        let flags = ["infer", "async_mode", "immutable", "memport_verbatim"]
+        for i in 0..<3000 {
+            var o: [String: JSONValue] = [:]
+            switch i % 5 {
+            case 0: o["messages"] = .string(Self.text(&g))
+            case 1: o["messages"] = Self.message(tree: &g)
+            default: o["messages"] = .array((0..<Int.random(in: 0...3, using: &g)).map { _ in Self.message(tree: &g) })
+            }
+            for key in strings { o[key] = Self.field(&g) { .string(Self.text(&$0)) } }
+            for key in flags { o[key] = Self.field(&g) { .bool(Bool.random(using: &$0)) } }
+            o["metadata"] = Self.field(&g) { g in .object(["k": .string(Self.text(&g)), "n": .int(3)]) }
+            o["timestamp"] = Self.field(&g) { g in
+                [.int(1_700_000_000), .int(1_700_000_000_123), .double(1.7e9 + 0.5), .int(-5), .double(1e30)][
+                    Int.random(in: 0..<5, using: &g)]
+            }
+            o["memport_categories"] = Self.field(&g) { g in .array([.string(Self.text(&g)), .string("b")]) }
+            o["custom_categories"] = Self.field(&g) { JSONValueWritingTests.value(&$0, depth: 1) }
+            o["filters"] = Self.field(&g) { JSONValueWritingTests.value(&$0, depth: 1) }
+            let expected = Result { try JSONValueDecoder().decode(AddRequest.self, from: .object(o)) }
+            guard let read = AddRequest(tree: o) else { continue }
+            fast += 1
+            switch expected {
+            case .success(let value): #expect(read == value, "\(JSONValue.object(o).jsonString())")
+            case .failure(let error):
+                Issue.record("the tree read \(JSONValue.object(o).jsonString()), which Decodable refuses: \(error)")
+            }
+        }
+        #expect(fast > 100, "plain requests take the short way")
+        // What a client sends is always read the short way.
+        var h = G(state: 5)
+        for _ in 0..<300 {
+            var r = Self.request(&h)
+            r.messages = r.messages.map { Message(role: $0.role, content: .text($0.content.text ?? ""), name: $0.name) }
+            let tree = try JSONValue.parse(Data(r.jsonString().utf8))
+            guard case .object(let o) = tree else { continue }
+            if case .array? = o["messages"] {
+                #expect(AddRequest(tree: o) == (try JSONValueDecoder().decode(AddRequest.self, from: tree)))
+            }
+        }
+    }
 }

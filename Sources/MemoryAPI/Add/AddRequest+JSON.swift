@@ -108,3 +108,107 @@ struct JSONFieldWriter {
         swap(&self.out, &out)
     }
 }
+
+extension AddRequest {
+    /// The request in a parsed body, read straight from the tree when every field has the type
+    /// it should (messages a list of objects with string contents); nil otherwise, and the caller
+    /// decodes it the long way (``init(from:)``), which accepts the other shapes and says what is
+    /// wrong. The value is the one ``init(from:)`` gives. A server reads one per add.
+    public init?(tree o: [String: JSONValue]) {
+        guard case .array(let list)? = o["messages"] else { return nil }
+        var messages: [Message] = []
+        messages.reserveCapacity(list.count)
+        for item in list {
+            guard let message = Message(tree: item) else { return nil }
+            messages.append(message)
+        }
+        guard let userID = JSONValue.optionalString(o["user_id"]),
+            let agentID = JSONValue.optionalString(o["agent_id"]),
+            let appID = JSONValue.optionalString(o["app_id"]),
+            let runID = JSONValue.optionalString(o["run_id"]),
+            let sessionID = JSONValue.optionalString(o["session_id"]),
+            let infer = JSONValue.optionalBool(o["infer"]),
+            let outputFormat = JSONValue.optionalString(o["output_format"]),
+            let version = JSONValue.optionalString(o["version"]),
+            let asyncMode = JSONValue.optionalBool(o["async_mode"]),
+            let expirationDate = JSONValue.optionalString(o["expiration_date"]),
+            let immutable = JSONValue.optionalBool(o["immutable"]),
+            let memportVerbatim = JSONValue.optionalBool(o["memport_verbatim"]),
+            let customInstructions = JSONValue.optionalString(o["custom_instructions"]),
+            let includes = JSONValue.optionalString(o["includes"]),
+            let excludes = JSONValue.optionalString(o["excludes"]),
+            let orgID = JSONValue.optionalString(o["org_id"]),
+            let projectID = JSONValue.optionalString(o["project_id"])
+        else { return nil }
+        var metadata: [String: JSONValue]?
+        switch o["metadata"] {
+        case .none, .some(.null): metadata = nil
+        case .some(.object(let fields)): metadata = fields
+        default: return nil
+        }
+        var timestamp: Int64?
+        switch o["timestamp"] {
+        case .none, .some(.null): timestamp = nil
+        case .some(let raw):
+            guard let d = raw.doubleValue, let seconds = MemoryTimestamp.epochSeconds(d) else { return nil }
+            timestamp = Int64(seconds.rounded(.down))
+        }
+        var memportCategories: [String]?
+        switch o["memport_categories"] {
+        case .none, .some(.null): memportCategories = nil
+        case .some(.array(let items)):
+            var names: [String] = []
+            for item in items {
+                guard case .string(let s) = item else { return nil }
+                names.append(s)
+            }
+            memportCategories = names
+        default: return nil
+        }
+        self.init(
+            messages: messages,
+            scope: Scope(userID: userID, agentID: agentID, appID: appID, runID: runID ?? sessionID),
+            metadata: metadata, infer: infer, outputFormat: outputFormat, version: version, asyncMode: asyncMode,
+            timestamp: timestamp, expirationDate: expirationDate, immutable: immutable,
+            customCategories: o["custom_categories"].flatMap(JSONValue.present),
+            customInstructions: customInstructions, includes: includes, excludes: excludes,
+            filters: o["filters"].flatMap(JSONValue.present), orgID: orgID, projectID: projectID)
+        self.memportCategories = memportCategories
+        self.memportVerbatim = memportVerbatim
+    }
+}
+
+extension Message {
+    /// A message object whose role, content and name are strings (a missing or null content is
+    /// empty text, a missing role is the user's), as ``init(from:)`` reads it; nil for any other shape.
+    init?(tree: JSONValue) {
+        guard case .object(let o) = tree, let role = JSONValue.optionalString(o["role"]),
+            let name = JSONValue.optionalString(o["name"])
+        else { return nil }
+        let text: String
+        switch o["content"] {
+        case .none, .some(.null): text = ""
+        case .some(.string(let s)): text = s
+        default: return nil
+        }
+        self.init(role: role.map(MessageRole.init(rawValue:)) ?? .user, content: .text(text), name: name)
+    }
+}
+
+extension JSONValue {
+    /// An optional flag as `decodeIfPresent(Bool.self, …)` reads it: `.some(nil)` when absent or
+    /// null, `.some(flag)` for a boolean, and nil for any other type.
+    static func optionalBool(_ value: JSONValue?) -> Bool?? {
+        switch value {
+        case .none, .some(.null): return .some(nil)
+        case .some(.bool(let b)): return .some(b)
+        default: return nil
+        }
+    }
+
+    /// The value, or nil for null (as `decodeIfPresent(JSONValue.self, …)` reads it).
+    static func present(_ value: JSONValue) -> JSONValue? {
+        if case .null = value { return nil }
+        return value
+    }
+}

@@ -10,7 +10,7 @@ extension MemoryRoutes {
     /// `async_mode: true` answers PENDING items carrying the event id.
     func addV1(_ request: Request, _ context: MemoryRequestContext) async throws -> Response {
         let object = try await body(request, context)
-        let add = try decode(AddRequest.self, from: object)
+        let add = try AddRequest(tree: object) ?? decode(AddRequest.self, from: object)
         let added = try await store.add(add, in: context.project)
         let items: [AddEvent]
         if add.asyncMode == true {
@@ -27,7 +27,7 @@ extension MemoryRoutes {
     /// otherwise `{"event_id", "status": "PENDING"}` (the event already holds the results).
     func addV3(_ request: Request, _ context: MemoryRequestContext) async throws -> Response {
         let object = try await body(request, context)
-        let add = try decode(AddRequest.self, from: object)
+        let add = try AddRequest(tree: object) ?? decode(AddRequest.self, from: object)
         let added = try await store.add(add, in: context.project)
         if add.infer == false {
             return JSONResponse.make(added)

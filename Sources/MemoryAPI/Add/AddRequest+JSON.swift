@@ -194,21 +194,3 @@ extension Message {
         self.init(role: role.map(MessageRole.init(rawValue:)) ?? .user, content: .text(text), name: name)
     }
 }
-
-extension JSONValue {
-    /// An optional flag as `decodeIfPresent(Bool.self, …)` reads it: `.some(nil)` when absent or
-    /// null, `.some(flag)` for a boolean, and nil for any other type.
-    static func optionalBool(_ value: JSONValue?) -> Bool?? {
-        switch value {
-        case .none, .some(.null): return .some(nil)
-        case .some(.bool(let b)): return .some(b)
-        default: return nil
-        }
-    }
-
-    /// The value, or nil for null (as `decodeIfPresent(JSONValue.self, …)` reads it).
-    static func present(_ value: JSONValue) -> JSONValue? {
-        if case .null = value { return nil }
-        return value
-    }
-}

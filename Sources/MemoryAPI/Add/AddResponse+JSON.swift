@@ -137,15 +137,3 @@ extension AddEvent {
             status: status, eventID: eventID, message: message, scope: scope.isEmpty ? nil : scope)
     }
 }
-
-extension JSONValue {
-    /// An optional string field as `decodeIfPresent(String.self, …)` reads it: `.some(nil)` when
-    /// absent or null, `.some(text)` for a string, and nil for any other type (which it refuses).
-    static func optionalString(_ value: JSONValue?) -> String?? {
-        switch value {
-        case .none, .some(.null): return .some(nil)
-        case .some(.string(let s)): return .some(s)
-        default: return nil
-        }
-    }
-}

@@ -26,6 +26,11 @@ public struct ClaudeAdapter: RecordAdapter {
 
     /// Maps one conversation into one or more adds.
     public mutating func map(_ record: SourceRecord, into output: inout [AdapterOutput]) {
+        mapRecord(record, into: &output)
+    }
+
+    /// Not `mutating`, so the closure borrows the adapter instead of copying it for every record.
+    private func mapRecord(_ record: SourceRecord, into output: inout [AdapterOutput]) {
         decoding.mapObject(record, what: "a conversation object", into: &output) { root, out throws(ReadingError) in
             try map(root, record: record, into: &out)
         }

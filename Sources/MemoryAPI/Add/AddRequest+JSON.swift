@@ -44,71 +44,6 @@ extension AddRequest {
     }
 }
 
-extension Message {
-    /// Appends the message as `JSONEncoder` with `.sortedKeys` writes it.
-    func writeJSON(into out: inout String) {
-        out += "{\"content\":"
-        switch content {
-        case .text(let text): JSONValue.writeString(text, into: &out)
-        case .parts(let parts): JSONValue.array(parts.map { .object($0.json) }).write(into: &out)
-        }
-        if let name {
-            out += ",\"name\":"
-            JSONValue.writeString(name, into: &out)
-        }
-        out += ",\"role\":"
-        JSONValue.writeString(role.rawValue, into: &out)
-        out += "}"
-    }
-}
-
-/// Writes the fields of one JSON object in the order given, leaving out absent ones.
-///
-/// It takes the caller's text over while it writes (``init(taking:)``, ``finish(into:)``), so
-/// nested objects append to one buffer without copying it.
-struct JSONFieldWriter {
-    var out = ""
-    private var first = true
-
-    /// Opens an object at the end of `out`, which is empty until ``finish(into:)``.
-    init(taking out: inout String) {
-        swap(&self.out, &out)
-        self.out += "{"
-    }
-
-    /// Starts a field: the separator, the quoted key and the colon.
-    mutating func key(_ key: StaticString) {
-        out += first ? "\"" : ",\""
-        first = false
-        out += key.description
-        out += "\":"
-    }
-
-    mutating func string(_ key: StaticString, _ value: String?) {
-        guard let value else { return }
-        self.key(key)
-        JSONValue.writeString(value, into: &out)
-    }
-
-    mutating func bool(_ key: StaticString, _ value: Bool?) {
-        guard let value else { return }
-        self.key(key)
-        out += value ? "true" : "false"
-    }
-
-    mutating func value(_ key: StaticString, _ value: JSONValue?) {
-        guard let value else { return }
-        self.key(key)
-        value.write(into: &out)
-    }
-
-    /// Closes the object and hands the text back to `out`.
-    mutating func finish(into out: inout String) {
-        self.out += "}"
-        swap(&self.out, &out)
-    }
-}
-
 extension AddRequest {
     /// The request in a parsed body, read straight from the tree when every field has the type
     /// it should (messages a list of objects with string contents); nil otherwise, and the caller
@@ -175,22 +110,5 @@ extension AddRequest {
             filters: o["filters"].flatMap(JSONValue.present), orgID: orgID, projectID: projectID)
         self.memportCategories = memportCategories
         self.memportVerbatim = memportVerbatim
-    }
-}
-
-extension Message {
-    /// A message object whose role, content and name are strings (a missing or null content is
-    /// empty text, a missing role is the user's), as ``init(from:)`` reads it; nil for any other shape.
-    init?(tree: JSONValue) {
-        guard case .object(let o) = tree, let role = JSONValue.optionalString(o["role"]),
-            let name = JSONValue.optionalString(o["name"])
-        else { return nil }
-        let text: String
-        switch o["content"] {
-        case .none, .some(.null): text = ""
-        case .some(.string(let s)): text = s
-        default: return nil
-        }
-        self.init(role: role.map(MessageRole.init(rawValue:)) ?? .user, content: .text(text), name: name)
     }
 }

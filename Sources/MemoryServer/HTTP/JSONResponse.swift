@@ -32,17 +32,19 @@ enum JSONResponse {
 
     /// An add answer, the most frequent: written straight, as its encoder would.
     static func make(_ answer: AddResponse, status: HTTPResponse.Status = .ok) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(
-            status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: answer.jsonString())))
+        make(buffer: ByteBuffer(string: answer.jsonString()), status: status)
     }
 
     /// A response with JSON bytes.
     static func make(data: Data, status: HTTPResponse.Status) -> Response {
+        make(buffer: ByteBuffer(bytes: data), status: status)
+    }
+
+    /// A response with a buffer of JSON.
+    static func make(buffer: ByteBuffer, status: HTTPResponse.Status) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: buffer))
     }
 
     /// `{"message": text}`.

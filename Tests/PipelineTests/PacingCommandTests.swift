@@ -23,6 +23,24 @@ import Testing
         try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any] ?? [:]
     }
 
+    /// Imports a generated chat log of `conversations` × `messages` into `server` at concurrency
+    /// 16: the run, what is not exactly once in the server's store, and the summary.
+    static func importChats(
+        into server: ServeProcess, in dir: TemporaryDirectory, user: String, conversations: Int, messages: Int
+    ) async throws -> (CommandRun, [String], [String: Any]) {
+        let expected = try EngineFixtures.chatLog(
+            at: dir.path("chats.jsonl"), conversations: conversations, messages: messages)
+        let run = try await CommandRun.memport(
+            [
+                "import", dir.path("chats.jsonl"), "--user-id", user, "--target", server.baseURL,
+                "--state-dir", dir.path("state"), "--progress", "none", "--concurrency", "16",
+                "--summary-json", dir.path("summary.json"),
+            ], environment: ["MEM0_API_KEY": server.apiKey], directory: dir.url.path)
+        let memories = try await EngineFixtures.memories(inStore: server.databasePath)
+        let problems = EngineFixtures.exactlyOnce(memories, expected: expected, messagesPerUnit: messages)
+        return (run, problems, try Self.summary(dir.path("summary.json")))
+    }
+
     /// An import into a server limited to 20 requests a second (bursts of 20): the pacer meets
     /// the limit, slows to it, every message lands once, and the summary counts the 429s met,
     /// as many as the server says it refused.
@@ -30,18 +48,10 @@ import Testing
         try await TemporaryDirectory.with { dir in
             let server = try await ServeProcess.start(arguments: ["--rate-limit", "20/s"])
             defer { server.stop() }
-            let expected = try EngineFixtures.chatLog(at: dir.path("chats.jsonl"), conversations: 100, messages: 2)
-            let run = try await CommandRun.memport(
-                [
-                    "import", dir.path("chats.jsonl"), "--user-id", "rita", "--target", server.baseURL,
-                    "--state-dir", dir.path("state"), "--progress", "none", "--concurrency", "16",
-                    "--summary-json", dir.path("summary.json"),
-                ], environment: ["MEM0_API_KEY": server.apiKey], directory: dir.url.path)
+            let (run, problems, summary) = try await Self.importChats(
+                into: server, in: dir, user: "rita", conversations: 100, messages: 2)
             #expect(run.status == 0, "\(run.stderr)")
-            let memories = try await EngineFixtures.memories(inStore: server.databasePath)
-            let problems = EngineFixtures.exactlyOnce(memories, expected: expected, messagesPerUnit: 2)
             #expect(problems.isEmpty, "\(problems)")
-            let summary = try Self.summary(dir.path("summary.json"))
             let met = summary["rate_limited"] as? Int ?? -1
             let stats = try await Self.serverStatistics(server)
             #expect(met > 0, "the burst of 20 runs out: the import meets the limit")
@@ -57,18 +67,10 @@ import Testing
         try await TemporaryDirectory.with { dir in
             let server = try await ServeProcess.start(arguments: ["--fault-rate", "0.2", "--fault-seed", "17"])
             defer { server.stop() }
-            let expected = try EngineFixtures.chatLog(at: dir.path("chats.jsonl"), conversations: 400, messages: 3)
-            let run = try await CommandRun.memport(
-                [
-                    "import", dir.path("chats.jsonl"), "--user-id", "tess", "--target", server.baseURL,
-                    "--state-dir", dir.path("state"), "--progress", "none", "--concurrency", "16",
-                    "--summary-json", dir.path("summary.json"),
-                ], environment: ["MEM0_API_KEY": server.apiKey], directory: dir.url.path)
+            let (run, problems, summary) = try await Self.importChats(
+                into: server, in: dir, user: "tess", conversations: 400, messages: 3)
             #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-            let memories = try await EngineFixtures.memories(inStore: server.databasePath)
-            let problems = EngineFixtures.exactlyOnce(memories, expected: expected, messagesPerUnit: 3)
             #expect(problems.isEmpty, "\(problems)")
-            let summary = try Self.summary(dir.path("summary.json"))
             #expect(summary["rate_limited"] as? Int == 0, "faults are not rate signals")
             #expect((summary["retries"] as? Int ?? 0) > 0)
             let stats = try await Self.serverStatistics(server)

@@ -43,7 +43,12 @@ struct ImportRun: Sendable {
         async let produced: Void = producer.produce(channel, chunkSize)
         let outcome: Result<ImportStateMachine, any Error>
         do {
-            outcome = .success(try await drive(channel, started: started))
+            // The machine and its actions run where the target's calls complete (an HTTP
+            // target's event loop), so an answer reaches the machine without a thread hop.
+            outcome = .success(
+                try await withTaskExecutorPreference(target.taskExecutor) {
+                    try await drive(channel, started: started)
+                })
         } catch {
             outcome = .failure(error)
         }

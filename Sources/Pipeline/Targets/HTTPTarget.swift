@@ -11,6 +11,9 @@ public final class HTTPTarget: MemoryTarget {
     /// The base URL without credentials or query: what ledgers and summaries show.
     public let description: String
 
+    /// The client's event loop: the engine's calls run where their answers arrive.
+    public var taskExecutor: (any TaskExecutor)? { client.taskExecutor }
+
     /// Connects to `baseURL`; the key comes from `apiKey` or `MEM0_API_KEY`.
     ///
     /// - Parameters:

@@ -21,6 +21,11 @@ public protocol MemoryTarget: Sendable {
     /// store): the engine then hands it chunks whole, one at a time and in order.
     var appliesChunks: Bool { get }
 
+    /// The executor the engine runs its calls on when they go through this target (nil: the
+    /// global executor). An HTTP target names its client's event loop
+    /// (`MemoryClient.taskExecutor`); nothing blocking may run there.
+    var taskExecutor: (any TaskExecutor)? { get }
+
     /// A hint that these adds come next: a target that can do part of the work ahead (the
     /// embedded store validates them and makes their rows' values) does it now, while it
     /// applies the chunk before. The default does nothing.
@@ -73,6 +78,9 @@ public enum AddOutcome: Sendable, Hashable {
 }
 
 extension MemoryTarget {
+    /// None: the global executor.
+    public var taskExecutor: (any TaskExecutor)? { nil }
+
     /// The listing without a lifecycle view.
     public func memories(filter: MemoryFilter, page: Int, pageSize: Int, lifecycle: LifecycleView) async throws
         -> Page<Memory>

@@ -90,6 +90,9 @@ extension Ledger {
             }
             let queue = try DatabaseQueue(path: temp, configuration: config)
             try migrator.migrate(queue)
+            // The file is marked for the write-ahead log here, so the first open of the linked
+            // ledger need not switch it through a rollback journal (three more syncs).
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
             try queue.close()
             try syncFile(temp)
         } catch let error as PipelineError {

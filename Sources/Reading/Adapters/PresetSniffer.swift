@@ -15,7 +15,9 @@ public enum PresetSniffer {
             {
                 return found
             }
-            guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(bytes)) else { return nil }
+            guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(bytes)) else {
+                return nil
+            }
             return detect(object)
         }
     }

@@ -6,6 +6,8 @@ import MemoryAPI
 /// JSON path of the bad value.
 public struct RecordDecoding {
     private let decoder = JSONDecoder()
+    /// The last tape's entries, reused by the next record's tape.
+    private let spare = JSONTape.Spare()
 
     /// Creates a decoder.
     public init() {}
@@ -52,7 +54,7 @@ public struct RecordDecoding {
     /// Parses a record into a tape, naming the fault of a bad one.
     public func tape(_ bytes: [UInt8], at locator: RecordLocator) throws(ReadingError) -> JSONTape {
         do {
-            return try JSONTape(parsing: bytes)
+            return try spare.parse(bytes)
         } catch {
             let offset = error.locator?.offset ?? 0
             if error.code == .invalidUTF8 {

@@ -72,9 +72,17 @@ public final class JSONTape: Sendable {
     ///
     /// - Throws: `ReadingError` `.invalidJSON` or `.invalidUTF8`; its locator's `offset` is the
     ///   byte offset of the fault within the record (the caller knows the file).
-    public init(parsing bytes: [UInt8]) throws(ReadingError) {
+    public convenience init(parsing bytes: [UInt8]) throws(ReadingError) {
+        try self.init(parsing: bytes, reusing: [])
+    }
+
+    /// Parses into `storage`'s buffer when no other array holds it (`Spare` hands in the array of
+    /// a tape that is gone), keeping its capacity.
+    init(parsing bytes: [UInt8], reusing storage: [Entry]) throws(ReadingError) {
         let parsed = bytes.withUnsafeBufferPointer { p in
-            Result { () throws(SyntaxError) -> (entries: [Entry], nonASCII: Bool) in try Self.parse(p) }
+            Result { () throws(SyntaxError) -> (entries: [Entry], nonASCII: Bool) in
+                try Self.parse(p, into: storage)
+            }
         }
         let fault: SyntaxError
         switch parsed {
@@ -98,10 +106,11 @@ public final class JSONTape: Sendable {
             at: RecordLocator(file: "", offset: Int64(fault.offset)))
     }
 
-    private static func parse(_ p: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> (
+    private static func parse(_ p: UnsafeBufferPointer<UInt8>, into storage: [Entry]) throws(SyntaxError) -> (
         entries: [Entry], nonASCII: Bool
     ) {
-        var parser = Parser(p: p)
+        var parser = Parser(p: p, entries: storage)
+        parser.entries.removeAll(keepingCapacity: true)
         parser.entries.reserveCapacity(max(16, p.count / 12))
         parser.skipSpace()
         try parser.value(depth: 0)
@@ -125,11 +134,14 @@ public final class JSONTape: Sendable {
 
     private struct Parser {
         let p: UnsafeBufferPointer<UInt8>
-        var entries: [Entry] = []
+        var entries: [Entry]
         var nonASCII = false
         var i = 0
 
-        init(p: UnsafeBufferPointer<UInt8>) { self.p = p }
+        init(p: UnsafeBufferPointer<UInt8>, entries: [Entry]) {
+            self.p = p
+            self.entries = entries
+        }
 
         func fail(_ message: String) -> SyntaxError {
             SyntaxError(offset: i, message: message + " at record byte \(i)", isUTF8: false)

@@ -21,7 +21,8 @@ public struct ConversationSplitter: Sendable, Hashable {
     public func fitsInOne(_ turns: [ConversationTurn]) -> Bool {
         guard turns.count <= maxMessages else { return false }
         var total = 0
-        for turn in turns { total += turn.textBytes }
+        // By index: a `for turn in turns` loop copies each turn (its strings retained and released).
+        for i in turns.indices { total += turns[i].textBytes }
         return total <= maxBytes
     }
 

@@ -75,7 +75,9 @@ public struct UnitBuilder: Sendable {
         // Most conversations are one add: no list of parts is built for them.
         if splitter.fitsInOne(turns) {
             output.append(
-                unit(turns, part: nil, scope: merged, origin: origin, metadata: metadata, timestamp: timestamp, locator: locator))
+                unit(
+                    turns, part: nil, scope: merged, origin: origin, metadata: metadata, timestamp: timestamp,
+                    locator: locator))
             return
         }
         let (parts, oversized) = splitter.split(turns)
@@ -107,9 +109,9 @@ public struct UnitBuilder: Sendable {
         var messages: [Message] = []
         ids.reserveCapacity(part.count)
         messages.reserveCapacity(part.count)
-        for turn in part {
-            ids.append(Self.id(turn))
-            messages.append(turn.message)
+        for i in part.indices {
+            ids.append(Self.id(part[i]))
+            messages.append(part[i].message)
         }
         let here = locator.with(conversation: locator.conversationID, messages: ids, part: index)
         let stamp = part.first?.timestamp ?? timestamp

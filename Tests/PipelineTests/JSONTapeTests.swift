@@ -1,11 +1,26 @@
 import Foundation
 import MemoryAPI
 import Pipeline
-import Reading
 import Testing
+
+@testable import Reading
 
 @Suite struct JSONTapeTests {
     static func tape(_ text: String) throws -> JSONTape { try JSONTape(parsing: Data(text.utf8)) }
+
+    /// A `Spare` parses each record into the entries of the tape before it; a tape still held
+    /// keeps its own entries, so it reads the same after the next parse.
+    @Test func spareEntriesAreReusedOnlyWhenFree() throws {
+        let spare = JSONTape.Spare()
+        let first = try spare.parse(Array(#"{"a":[1,2,3],"b":"one"}"#.utf8))
+        let second = try spare.parse(Array(#"{"b":"two"}"#.utf8))
+        #expect(first.root["b"]?.string == "one")
+        #expect(first.root["a"]?.elementCount == 3)
+        #expect(second.root["b"]?.string == "two")
+        #expect(throws: ReadingError.self) { try spare.parse(Array(#"{"b":"#.utf8)) }
+        #expect(try spare.parse(Array(#"["ok"]"#.utf8)).root.elements.first?.string == "ok")
+        #expect(first.root["b"]?.string == "one")
+    }
 
     @Test func readsMembersElementsAndScalars() throws {
         let root = try Self.tape(#" {"a": [1, -2.5e3, true, null], "b\u0021": {"c": "d"}, "e": false} "#).root

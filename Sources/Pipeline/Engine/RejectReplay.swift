@@ -91,7 +91,7 @@ public struct RejectReplay: Sendable {
             return nil
         case .record:
             guard let record = line.record else { return nil }
-            return .json(Data(record.jsonString().utf8))
+            return .json(Array(record.jsonString().utf8))
         case .row:
             guard let object = line.record?.objectValue else { return nil }
             let header = object.keys.sorted()
@@ -100,9 +100,9 @@ public struct RejectReplay: Sendable {
             )
         case .raw:
             // The user may have put the fixed record in `record`, or fixed `raw` into JSON.
-            if let record = line.record, record.stringValue == nil { return .json(Data(record.jsonString().utf8)) }
+            if let record = line.record, record.stringValue == nil { return .json(Array(record.jsonString().utf8)) }
             guard let raw = line.raw, !line.rawTruncated else { return nil }
-            return .json(Data(raw.utf8))
+            return .json(Array(raw.utf8))
         }
     }
 

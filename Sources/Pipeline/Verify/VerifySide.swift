@@ -140,7 +140,7 @@ public enum VerifySide: Sendable, Hashable, CustomStringConvertible {
             case .record(let record):
                 do {
                     switch record.body {
-                    case .json(let data): try body(try decoder.decode(Memory.self, from: data))
+                    case .json(let bytes): try body(try decoder.decode(Memory.self, from: Data(bytes)))
                     case .row(let row): try body(try MemoryCSV.memory(from: row))
                     }
                 } catch let error as PipelineError {

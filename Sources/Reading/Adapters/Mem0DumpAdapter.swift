@@ -26,7 +26,7 @@ public struct Mem0DumpAdapter: RecordAdapter {
     public mutating func map(_ record: SourceRecord, into output: inout [AdapterOutput]) {
         let data: Data
         switch record.body {
-        case .json(let bytes): data = bytes
+        case .json(let bytes): data = Data(bytes)
         case .row(let row):
             // memport's own CSV export: flat columns, metadata and categories as JSON columns.
             do {

@@ -46,7 +46,7 @@ public struct OpenAIAdapter: RecordAdapter {
             guard let role = try JSONNode.string(fields.role, path: path + ".role") else {
                 throw ReadingError(.wrongType, "the required field 'role' is missing", path: path + ".role")
             }
-            let id = try JSONNode.id(fields.id, path: path + ".id") ?? "m" + String(i)
+            let id = try JSONNode.id(fields.id, path: path + ".id") ?? Self.positionID(i)
             switch role {
             case "user", "assistant":
                 break
@@ -87,6 +87,14 @@ public struct OpenAIAdapter: RecordAdapter {
         }
         builder.adds(turns: turns, scope: own.scope, metadata: own.metadata ?? [:], locator: locator, into: &output)
     }
+
+    /// The id of a message that has none: `m` and its position.
+    static func positionID(_ i: Int) -> String {
+        i < positionIDs.count ? positionIDs[i] : "m" + String(i)
+    }
+
+    /// `m0` to `m63`, made once.
+    private static let positionIDs = (0..<64).map { "m" + String($0) }
 
     /// Sorts a content value (a string, a list of parts, or one part) into `content`: text parts
     /// are text, image, audio, video and file parts are counted; returns the unknown part types.
@@ -131,39 +139,27 @@ public struct OpenAIAdapter: RecordAdapter {
     /// The members of a message object the adapter reads, found in one pass over its keys; each
     /// is what `field(_:)` gives (the first member of that name, `nil` when absent or `null`).
     private struct TurnFields {
-        var role: JSONNode?
-        var id: JSONNode?
-        var content: JSONNode?
-        var refusal: JSONNode?
-        var toolCalls: JSONNode?
-        var functionCall: JSONNode?
-        var name: JSONNode?
+        private let slots: MemberSlots
 
         init(_ turn: JSONNode) {
-            // The first member of a name wins, as with `turn[name]`, even when it is `null`.
-            var seen: UInt8 = 0
-            func take(_ bit: UInt8, _ value: JSONNode, into slot: inout JSONNode?) {
-                guard seen & bit == 0 else { return }
-                seen |= bit
-                if !value.isNull { slot = value }
-            }
-            turn.forEachMember { key, value in
-                if JSONNode.key(key, is: "role") {
-                    take(1, value, into: &role)
-                } else if JSONNode.key(key, is: "content") {
-                    take(2, value, into: &content)
-                } else if JSONNode.key(key, is: "id") {
-                    take(4, value, into: &id)
-                } else if JSONNode.key(key, is: "name") {
-                    take(8, value, into: &name)
-                } else if JSONNode.key(key, is: "refusal") {
-                    take(16, value, into: &refusal)
-                } else if JSONNode.key(key, is: "tool_calls") {
-                    take(32, value, into: &toolCalls)
-                } else if JSONNode.key(key, is: "function_call") {
-                    take(64, value, into: &functionCall)
-                }
+            slots = MemberSlots(turn) { key in
+                if JSONNode.key(key, is: "role") { return 0 }
+                if JSONNode.key(key, is: "content") { return 1 }
+                if JSONNode.key(key, is: "id") { return 2 }
+                if JSONNode.key(key, is: "name") { return 3 }
+                if JSONNode.key(key, is: "refusal") { return 4 }
+                if JSONNode.key(key, is: "tool_calls") { return 5 }
+                if JSONNode.key(key, is: "function_call") { return 6 }
+                return nil
             }
         }
+
+        var role: JSONNode? { slots[0] }
+        var content: JSONNode? { slots[1] }
+        var id: JSONNode? { slots[2] }
+        var name: JSONNode? { slots[3] }
+        var refusal: JSONNode? { slots[4] }
+        var toolCalls: JSONNode? { slots[5] }
+        var functionCall: JSONNode? { slots[6] }
     }
 }

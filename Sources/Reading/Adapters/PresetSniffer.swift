@@ -8,14 +8,16 @@ public enum PresetSniffer {
         switch record.body {
         case .row(let row):
             return row.header.contains("memory") && row.header.contains("id") ? .mem0 : .generic
-        case .json(let data):
+        case .json(let bytes):
             if let head = record.envelope,
                 let envelope = try? JSONDecoder().decode([String: JSONValue].self, from: head),
                 let found = detect(envelope: envelope)
             {
                 return found
             }
-            guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: data) else { return nil }
+            guard let object = try? JSONDecoder().decode([String: JSONValue].self, from: Data(bytes)) else {
+                return nil
+            }
             return detect(object)
         }
     }

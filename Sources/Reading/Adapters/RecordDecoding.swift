@@ -6,6 +6,8 @@ import MemoryAPI
 /// JSON path of the bad value.
 public struct RecordDecoding {
     private let decoder = JSONDecoder()
+    /// The last tape's entries, reused by the next record's tape.
+    private let spare = JSONTape.Spare()
 
     /// Creates a decoder.
     public init() {}
@@ -23,6 +25,13 @@ public struct RecordDecoding {
         }
     }
 
+    /// Decodes a record's bytes held in an array.
+    public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8], at locator: RecordLocator)
+        throws(ReadingError) -> T
+    {
+        try decode(type, from: Data(bytes), at: locator)
+    }
+
     /// Parses a JSON record whose top level must be an object (`what` names it in the error) and
     /// hands the object to `body`; any failure becomes a reject naming the record, so one bad
     /// record never stops the others.
@@ -30,9 +39,9 @@ public struct RecordDecoding {
         _ record: SourceRecord, what: String = "an object", into output: inout [AdapterOutput],
         _ body: (JSONNode, inout [AdapterOutput]) throws(ReadingError) -> Void
     ) {
-        guard case .json(let data) = record.body else { return }
+        guard case .json(let bytes) = record.body else { return }
         do throws(ReadingError) {
-            let root = try tape(data, at: record.locator).root
+            let root = try tape(bytes, at: record.locator).root
             guard root.kind == .object else {
                 throw ReadingError(.wrongType, "expected \(what), got \(root.typeDescription)", path: "$")
             }
@@ -43,9 +52,9 @@ public struct RecordDecoding {
     }
 
     /// Parses a record into a tape, naming the fault of a bad one.
-    public func tape(_ data: Data, at locator: RecordLocator) throws(ReadingError) -> JSONTape {
+    public func tape(_ bytes: [UInt8], at locator: RecordLocator) throws(ReadingError) -> JSONTape {
         do {
-            return try JSONTape(parsing: data)
+            return try spare.parse(bytes)
         } catch {
             let offset = error.locator?.offset ?? 0
             if error.code == .invalidUTF8 {
@@ -61,7 +70,7 @@ public struct RecordDecoding {
     /// Classifies a decoding error.
     static func describe(_ error: DecodingError, data: Data, at locator: RecordLocator) -> ReadingError {
         if String(validating: data, as: UTF8.self) == nil {
-            let bad = firstInvalidUTF8(data)
+            let bad = firstInvalidUTF8([UInt8](data))
             var here = locator
             here.offset += Int64(bad)
             return ReadingError(
@@ -122,8 +131,7 @@ public struct RecordDecoding {
     }
 
     /// The index of the first byte that does not start a well-formed UTF-8 sequence.
-    static func firstInvalidUTF8(_ data: Data) -> Int {
-        let bytes = [UInt8](data)
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
         var i = 0
         while i < bytes.count {
             let b = bytes[i]

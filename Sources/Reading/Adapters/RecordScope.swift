@@ -6,14 +6,25 @@ struct RecordScope {
     var scope: Scope
     var metadata: [String: JSONValue]?
 
-    /// Reads the scope fields of a record's top-level object.
+    /// Reads the scope fields of a record's top-level object (its keys in one pass).
     init(node: JSONNode) throws(ReadingError) {
-        var runID = try node.string("run_id", path: "run_id")
-        if runID == nil { runID = try node.string("session_id", path: "session_id") }
+        let fields = MemberSlots(node) { key in
+            if JSONNode.key(key, is: "user_id") { return 0 }
+            if JSONNode.key(key, is: "agent_id") { return 1 }
+            if JSONNode.key(key, is: "app_id") { return 2 }
+            if JSONNode.key(key, is: "run_id") { return 3 }
+            if JSONNode.key(key, is: "session_id") { return 4 }
+            if JSONNode.key(key, is: "metadata") { return 5 }
+            return nil
+        }
+        // The same checks, in the same order, as reading each field by name.
+        var runID = try JSONNode.string(fields[3], path: "run_id")
+        if runID == nil { runID = try JSONNode.string(fields[4], path: "session_id") }
         scope = Scope(
-            userID: try node.string("user_id", path: "user_id"), agentID: try node.string("agent_id", path: "agent_id"),
-            appID: try node.string("app_id", path: "app_id"), runID: runID)
-        if let meta = node.field("metadata") {
+            userID: try JSONNode.string(fields[0], path: "user_id"),
+            agentID: try JSONNode.string(fields[1], path: "agent_id"),
+            appID: try JSONNode.string(fields[2], path: "app_id"), runID: runID)
+        if let meta = fields[5] {
             guard meta.kind == .object, case .object(let object) = meta.jsonValue else {
                 throw JSONNode.wrongType("metadata", "an object", meta)
             }

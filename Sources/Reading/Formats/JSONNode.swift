@@ -57,26 +57,6 @@ public struct JSONNode: Sendable {
         return found.map { JSONNode(tape: tape, index: $0) }
     }
 
-    /// Calls `visit` with each member of an object in order: the key's UTF-8 bytes (an escaped key
-    /// decoded) and the value. Reads every key once, where `self[key]` scans the keys per lookup.
-    func forEachMember(_ visit: (UnsafeBufferPointer<UInt8>, JSONNode) -> Void) {
-        let entries = tape.entries
-        let e = entries[index]
-        guard e.kind == .object else { return }
-        var j = index + 1
-        while j < e.next {
-            let keyEntry = entries[j]
-            let value = JSONNode(tape: tape, index: j + 1)
-            if keyEntry.escaped {
-                var key = JSONNode(tape: tape, index: j).string ?? ""
-                key.withUTF8 { visit($0, value) }
-            } else {
-                tape.withBytes { visit(UnsafeBufferPointer(rebasing: $0[keyEntry.start..<keyEntry.end]), value) }
-            }
-            j = entries[j + 1].next
-        }
-    }
-
     /// Whether a key's bytes spell `name`.
     @inline(__always) static func key(_ key: UnsafeBufferPointer<UInt8>, is name: StaticString) -> Bool {
         key.count == name.utf8CodeUnitCount

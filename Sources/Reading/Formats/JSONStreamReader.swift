@@ -259,7 +259,7 @@ public final class JSONStreamReader: RecordReader {
         var located = recordLocator
         if stream.isGzip { located.compressedOffset = stream.compressedOffset }
         return .record(
-            SourceRecord(body: .json(Data(buffer[recordStart..<end])), locator: located, envelope: envelopeHead))
+            SourceRecord(body: .json(Array(buffer[recordStart..<end])), locator: located, envelope: envelopeHead))
     }
 
     private func endOfInput() throws -> ReadItem? {

@@ -10,7 +10,7 @@ import MemoryAPI
 /// `JSONDecoder` on chat exports, where most objects carry many keys an adapter never reads.
 ///
 /// ```swift
-/// let tape = try JSONTape(parsing: data)
+/// let tape = try JSONTape(parsing: bytes)
 /// let title = tape.root["title"]?.string
 /// ```
 public final class JSONTape: Sendable {
@@ -49,9 +49,8 @@ public final class JSONTape: Sendable {
         var isUTF8: Bool
     }
 
-    /// The record's bytes. A copy in an array rather than the `Data` itself: every read of
-    /// `Data`'s storage (a class) goes through a dynamic exclusivity check, which cost more than
-    /// the one copy on records read a few fields at a time.
+    /// The record's bytes: an array, not `Data`, because every read of `Data`'s storage (a class)
+    /// goes through a dynamic exclusivity check.
     let bytes: [UInt8]
     let entries: [Entry]
 
@@ -62,24 +61,40 @@ public final class JSONTape: Sendable {
     ///
     /// - Throws: `ReadingError` `.invalidJSON` or `.invalidUTF8`; its locator's `offset` is the
     ///   byte offset of the fault within the record (the caller knows the file).
-    public init(parsing data: Data) throws(ReadingError) {
+    public convenience init(parsing data: Data) throws(ReadingError) {
         let bytes = [UInt8](unsafeUninitializedCapacity: data.count) { buffer, count in
             count = data.copyBytes(to: buffer)
         }
+        try self.init(parsing: bytes)
+    }
+
+    /// Parses and validates one JSON value held in an array, which the tape keeps (no copy).
+    ///
+    /// - Throws: `ReadingError` `.invalidJSON` or `.invalidUTF8`; its locator's `offset` is the
+    ///   byte offset of the fault within the record (the caller knows the file).
+    public convenience init(parsing bytes: [UInt8]) throws(ReadingError) {
+        try self.init(parsing: bytes, reusing: [])
+    }
+
+    /// Parses into `storage`'s buffer when no other array holds it (`Spare` hands in the array of
+    /// a tape that is gone), keeping its capacity.
+    init(parsing bytes: [UInt8], reusing storage: [Entry]) throws(ReadingError) {
         let parsed = bytes.withUnsafeBufferPointer { p in
-            Result { () throws(SyntaxError) -> (entries: [Entry], nonASCII: Bool) in try Self.parse(p) }
+            Result { () throws(SyntaxError) -> (entries: [Entry], nonASCII: Bool) in
+                try Self.parse(p, into: storage)
+            }
         }
         let fault: SyntaxError
         switch parsed {
         case .failure(let error):
             if String(validating: bytes, as: UTF8.self) == nil {
-                fault = SyntaxError(offset: Self.firstInvalidUTF8(data), message: "not valid UTF-8", isUTF8: true)
+                fault = SyntaxError(offset: Self.firstInvalidUTF8(bytes), message: "not valid UTF-8", isUTF8: true)
             } else {
                 fault = error
             }
         case .success(let result):
             if result.nonASCII, String(validating: bytes, as: UTF8.self) == nil {
-                fault = SyntaxError(offset: Self.firstInvalidUTF8(data), message: "not valid UTF-8", isUTF8: true)
+                fault = SyntaxError(offset: Self.firstInvalidUTF8(bytes), message: "not valid UTF-8", isUTF8: true)
             } else {
                 self.bytes = bytes
                 entries = result.entries
@@ -91,10 +106,11 @@ public final class JSONTape: Sendable {
             at: RecordLocator(file: "", offset: Int64(fault.offset)))
     }
 
-    private static func parse(_ p: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> (
+    private static func parse(_ p: UnsafeBufferPointer<UInt8>, into storage: [Entry]) throws(SyntaxError) -> (
         entries: [Entry], nonASCII: Bool
     ) {
-        var parser = Parser(p: p)
+        var parser = Parser(p: p, entries: storage)
+        parser.entries.removeAll(keepingCapacity: true)
         parser.entries.reserveCapacity(max(16, p.count / 12))
         parser.skipSpace()
         try parser.value(depth: 0)
@@ -112,17 +128,20 @@ public final class JSONTape: Sendable {
     }
 
     /// The index of the first byte that does not start a well-formed UTF-8 sequence.
-    static func firstInvalidUTF8(_ data: Data) -> Int {
-        RecordDecoding.firstInvalidUTF8(data)
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        RecordDecoding.firstInvalidUTF8(bytes)
     }
 
     private struct Parser {
         let p: UnsafeBufferPointer<UInt8>
-        var entries: [Entry] = []
+        var entries: [Entry]
         var nonASCII = false
         var i = 0
 
-        init(p: UnsafeBufferPointer<UInt8>) { self.p = p }
+        init(p: UnsafeBufferPointer<UInt8>, entries: [Entry]) {
+            self.p = p
+            self.entries = entries
+        }
 
         func fail(_ message: String) -> SyntaxError {
             SyntaxError(offset: i, message: message + " at record byte \(i)", isUTF8: false)

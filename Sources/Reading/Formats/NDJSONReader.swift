@@ -87,8 +87,7 @@ public final class NDJSONReader: RecordReader {
             return .reject(tooLarge(here, length: Int64(last - start)))
         }
         index += 1
-        let data = buffer.withUnsafeBufferPointer { Data(bytes: $0.baseAddress! + first, count: last - first) }
-        return .record(SourceRecord(body: .json(data), locator: here))
+        return .record(SourceRecord(body: .json(Array(buffer[first..<last])), locator: here))
     }
 
     private func locator(start: Int, line: Int) -> RecordLocator {

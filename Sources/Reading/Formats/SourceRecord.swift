@@ -4,8 +4,9 @@ import Foundation
 public struct SourceRecord: Sendable {
     /// The record's content.
     public enum Body: Sendable {
-        /// The bytes of one JSON value (an NDJSON line, an array element, an object).
-        case json(Data)
+        /// The bytes of one JSON value (an NDJSON line, an array element, an object). An array
+        /// rather than `Data`: the tape parser reads it in place, without a copy.
+        case json([UInt8])
         /// One CSV data row with its header.
         case row(CSVRow)
     }
@@ -29,7 +30,7 @@ public struct SourceRecord: Sendable {
     /// The raw bytes, for rejects.
     public var rawBytes: [UInt8] {
         switch body {
-        case .json(let data): return Array(data.prefix(ImportReject.rawLimit + 1))
+        case .json(let bytes): return Array(bytes.prefix(ImportReject.rawLimit + 1))
         case .row(let row): return Array(row.fields.joined(separator: ",").utf8)
         }
     }

@@ -17,13 +17,18 @@ public struct ConversationSplitter: Sendable, Hashable {
         self.maxBytes = max(1, maxBytes)
     }
 
+    /// Whether the whole conversation fits in one add (then `split` gives it as the one part).
+    public func fitsInOne(_ turns: [ConversationTurn]) -> Bool {
+        guard turns.count <= maxMessages else { return false }
+        var total = 0
+        // By index: a `for turn in turns` loop copies each turn (its strings retained and released).
+        for i in turns.indices { total += turns[i].textBytes }
+        return total <= maxBytes
+    }
+
     /// The parts, in order, and the indexes of messages too large for any add.
     public func split(_ turns: [ConversationTurn]) -> (parts: [[ConversationTurn]], oversized: [Int]) {
-        if turns.count <= maxMessages {
-            var total = 0
-            for turn in turns { total += turn.textBytes }
-            if total <= maxBytes { return (turns.isEmpty ? [] : [turns], []) }
-        }
+        if fitsInOne(turns) { return (turns.isEmpty ? [] : [turns], []) }
         var parts: [[ConversationTurn]] = []
         var oversized: [Int] = []
         var current: [ConversationTurn] = []

@@ -48,12 +48,15 @@ public enum ImportKey {
     /// `make(prefix:locator:scope:content: content(of: messages, timestamp:))`, gathered into one
     /// buffer and hashed in one pass, without building the content's text.
     public static func make(
-        prefix: Prefix, locator: RecordLocator, scope: Scope?, messages: some Collection<Message>, timestamp: Int64?
+        prefix: Prefix, locator: RecordLocator, scope: Scope?, messages: [Message], timestamp: Int64?
     ) -> String {
         // Room for the whole text up front: the place, the scope, and each message's role and text.
+        // The messages are read by index: a `for m in messages` loop copies each (retains its strings).
         var reserve = prefix.bytes.count + 160 + locator.keyTextEstimate
         if let scope { reserve += Self.textBytes(of: scope) }
-        for m in messages { reserve += 2 + m.role.rawValue.utf8.count + (m.content.text?.utf8.count ?? 0) }
+        for i in messages.indices {
+            reserve += 2 + messages[i].role.rawValue.utf8.count + (messages[i].content.text?.utf8.count ?? 0)
+        }
         return withUnsafeTemporaryAllocation(byteCount: reserve, alignment: 1) { scratch in
             var text = KeyBytes(scratch: scratch, prefix: prefix.bytes)
             place(locator: locator, scope: scope, into: &text)
@@ -63,20 +66,20 @@ public enum ImportKey {
     }
 
     /// Writes an add's content: the timestamp, then each message's role and text.
-    private static func add(messages: some Collection<Message>, timestamp: Int64?, into text: inout KeyBytes) {
+    private static func add(messages: [Message], timestamp: Int64?, into text: inout KeyBytes) {
         if let timestamp {
             text.update("t=")
             text.update(decimal: timestamp)
         } else {
             text.update("t=-")
         }
-        for m in messages {
+        for i in messages.indices {
             text.update(byte: 0x1F)
-            text.update(m.role.rawValue)
+            text.update(messages[i].role.rawValue)
             text.update(byte: 0x1D)
-            if case .text(let content) = m.content {
+            if case .text(let content) = messages[i].content {
                 text.update(content)
-            } else if let content = m.content.text {
+            } else if let content = messages[i].content.text {
                 text.update(content)
             }
         }

@@ -116,7 +116,7 @@ public enum RejectedRecord: Sendable, Hashable {
     /// What the reader held for a record.
     public init(_ record: SourceRecord) {
         switch record.body {
-        case .json(let data): self = .bytes(data)
+        case .json(let bytes): self = .bytes(Data(bytes))
         case .row(let row): self = .row(row)
         }
     }

@@ -72,6 +72,14 @@ public struct UnitBuilder: Sendable {
                         locator: locator.with(conversation: locator.conversationID, messages: turns.map(Self.id)))))
             return
         }
+        // Most conversations are one add: no list of parts is built for them.
+        if splitter.fitsInOne(turns) {
+            output.append(
+                unit(
+                    turns, part: nil, scope: merged, origin: origin, metadata: metadata, timestamp: timestamp,
+                    locator: locator))
+            return
+        }
         let (parts, oversized) = splitter.split(turns)
         for i in oversized {
             output.append(
@@ -84,29 +92,38 @@ public struct UnitBuilder: Sendable {
                             conversation: locator.conversationID, messages: [Self.id(turns[i], index: i)]))))
         }
         for (p, part) in parts.enumerated() {
-            var ids: [String] = []
-            var messages: [Message] = []
-            ids.reserveCapacity(part.count)
-            messages.reserveCapacity(part.count)
-            for turn in part {
-                ids.append(Self.id(turn))
-                messages.append(turn.message)
-            }
-            let here = locator.with(
-                conversation: locator.conversationID, messages: ids, part: parts.count > 1 ? p : nil)
-            let stamp = part.first?.timestamp ?? timestamp
-            let key = ImportKey.make(
-                prefix: keyPrefix, locator: here, scope: merged, messages: messages, timestamp: stamp)
-            var meta = metadata
-            meta[MemoryFilter.importKeyField] = .string(key)
-            let request = AddRequest(
-                messages: messages, scope: merged, metadata: meta, infer: options.infer, timestamp: stamp)
             output.append(
-                .unit(
-                    ImportUnit(
-                        payload: .add(request), importKey: key, locator: here, source: source, adapter: adapter,
-                        scopeOrigin: origin)))
+                unit(
+                    part, part: parts.count > 1 ? p : nil, scope: merged, origin: origin, metadata: metadata,
+                    timestamp: timestamp, locator: locator))
         }
+    }
+
+    /// The add unit for one part of a conversation (`part` is `nil` when it is not split), with
+    /// its import key written into the metadata.
+    private func unit(
+        _ part: [ConversationTurn], part index: Int?, scope: Scope, origin: String?, metadata: [String: JSONValue],
+        timestamp: Int64?, locator: RecordLocator
+    ) -> AdapterOutput {
+        var ids: [String] = []
+        var messages: [Message] = []
+        ids.reserveCapacity(part.count)
+        messages.reserveCapacity(part.count)
+        for i in part.indices {
+            ids.append(Self.id(part[i]))
+            messages.append(part[i].message)
+        }
+        let here = locator.with(conversation: locator.conversationID, messages: ids, part: index)
+        let stamp = part.first?.timestamp ?? timestamp
+        let key = ImportKey.make(prefix: keyPrefix, locator: here, scope: scope, messages: messages, timestamp: stamp)
+        var meta = metadata
+        meta[MemoryFilter.importKeyField] = .string(key)
+        let request = AddRequest(
+            messages: messages, scope: scope, metadata: meta, infer: options.infer, timestamp: stamp)
+        return .unit(
+            ImportUnit(
+                payload: .add(request), importKey: key, locator: here, source: source, adapter: adapter,
+                scopeOrigin: origin))
     }
 
     /// A unit for one batch-update item.

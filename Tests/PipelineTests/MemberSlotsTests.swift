@@ -57,4 +57,14 @@ import Testing
             #expect(error.path == "metadata")
         }
     }
+
+    /// With a list of names, slot `k` holds the member named `names[k]`, by the same rules.
+    @Test func namesGiveTheirSlots() throws {
+        let tape = try JSONTape(parsing: Array(#"{"role":"user","x":0,"id":null,"content":"hi","role":"late"}"#.utf8))
+        let slots = MemberSlots(tape.root, names: ["role", "content", "id", "name"])
+        #expect(slots[0]?.string == "user")
+        #expect(slots[1]?.string == "hi")
+        #expect(slots[2] == nil)
+        #expect(slots[3] == nil)
+    }
 }

@@ -142,17 +142,13 @@ public struct OpenAIAdapter: RecordAdapter {
         private let slots: MemberSlots
 
         init(_ turn: JSONNode) {
-            slots = MemberSlots(turn) { key in
-                if JSONNode.key(key, is: "role") { return 0 }
-                if JSONNode.key(key, is: "content") { return 1 }
-                if JSONNode.key(key, is: "id") { return 2 }
-                if JSONNode.key(key, is: "name") { return 3 }
-                if JSONNode.key(key, is: "refusal") { return 4 }
-                if JSONNode.key(key, is: "tool_calls") { return 5 }
-                if JSONNode.key(key, is: "function_call") { return 6 }
-                return nil
-            }
+            slots = MemberSlots(turn, names: Self.names)
         }
+
+        /// The members read, in slot order.
+        static let names: [StaticString] = [
+            "role", "content", "id", "name", "refusal", "tool_calls", "function_call",
+        ]
 
         var role: JSONNode? { slots[0] }
         var content: JSONNode? { slots[1] }

@@ -6,17 +6,12 @@ struct RecordScope {
     var scope: Scope
     var metadata: [String: JSONValue]?
 
+    /// The members read, in slot order.
+    static let names: [StaticString] = ["user_id", "agent_id", "app_id", "run_id", "session_id", "metadata"]
+
     /// Reads the scope fields of a record's top-level object (its keys in one pass).
     init(node: JSONNode) throws(ReadingError) {
-        let fields = MemberSlots(node) { key in
-            if JSONNode.key(key, is: "user_id") { return 0 }
-            if JSONNode.key(key, is: "agent_id") { return 1 }
-            if JSONNode.key(key, is: "app_id") { return 2 }
-            if JSONNode.key(key, is: "run_id") { return 3 }
-            if JSONNode.key(key, is: "session_id") { return 4 }
-            if JSONNode.key(key, is: "metadata") { return 5 }
-            return nil
-        }
+        let fields = MemberSlots(node, names: Self.names)
         // The same checks, in the same order, as reading each field by name.
         var runID = try JSONNode.string(fields[3], path: "run_id")
         if runID == nil { runID = try JSONNode.string(fields[4], path: "session_id") }

@@ -7,7 +7,7 @@
 /// `null`). Slots keep tape indexes, not nodes, so filling them retains nothing.
 ///
 /// ```swift
-/// let slots = MemberSlots(turn) { JSONNode.key($0, is: "role") ? 0 : JSONNode.key($0, is: "content") ? 1 : nil }
+/// let slots = MemberSlots(turn, names: ["role", "content"])
 /// let role = slots[0]?.string
 /// ```
 struct MemberSlots {
@@ -38,6 +38,13 @@ struct MemberSlots {
             }
             j = entries[j + 1].next
         }
+    }
+
+    /// Reads the members named in `names`: slot `k` holds the member named `names[k]` (at most 8
+    /// names).
+    init(_ object: JSONNode, names: [StaticString]) {
+        precondition(names.count <= 8, "MemberSlots holds at most 8 members")
+        self.init(object) { key in names.firstIndex { JSONNode.key(key, is: $0) } }
     }
 
     /// The value in slot `k`, or `nil` when its member is absent or `null`.

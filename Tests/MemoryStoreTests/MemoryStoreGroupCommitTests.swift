@@ -106,4 +106,32 @@ final class CommitCounter: TransactionObserver, @unchecked Sendable {
             #expect(Set(stored) == Set(texts.filter { $0 != "poison" }))
         }
     }
+
+    @Test func otherWritesQueuedWhileAddsWaitAreNotLostOrStarved() async throws {
+        try await TemporaryDirectory.with { dir in
+            let store = try MemoryStore(path: dir.path("m.db"))
+            try await store.pool.write { db in try db.execute(sql: "CREATE TABLE marks (n INTEGER)") }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<300 {
+                    group.addTask {
+                        let answer = try await store.add(Self.add("fact \(i)"), in: .default)
+                        #expect(answer.results.map(\.memory) == ["fact \(i)"])
+                    }
+                    if i % 10 == 0 {
+                        group.addTask {
+                            try await store.pool.write { db in
+                                try db.execute(sql: "INSERT INTO marks VALUES (?)", arguments: [i])
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await store.all(filter: nil, in: .default).count == 300)
+            #expect(try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM marks") } == 30)
+            // The queue drained: a later add is answered on its own.
+            let last = try await store.add(Self.add("after"), in: .default)
+            #expect(last.results.first?.event == .add)
+        }
+    }
 }

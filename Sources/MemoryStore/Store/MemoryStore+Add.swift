@@ -23,22 +23,30 @@ extension MemoryStore {
         let plan = try AddPlan(request, now: clock())
         let result = try await withCheckedThrowingContinuation { answer in
             if addQueue.push(AddQueue.Waiting(plan: plan, project: project, answer: answer)) {
-                Task { await self.drainAddQueue() }
+                drainAddQueue()
             }
         }
         return try result.get()
     }
 
-    /// Applies the waiting add calls, a transaction per batch, until none wait.
-    func drainAddQueue() async {
-        while let batch = addQueue.next() {
+    /// Applies the next batch of waiting add calls in a transaction on the writer's own queue,
+    /// answers them, and queues the next batch behind it, until none wait.
+    ///
+    /// The loop stays on the writer: a batch starts right after the previous commit instead of
+    /// after a hop back to the cooperative pool, which under a server's load is busy parsing and
+    /// answering the very calls that wait here. Each batch is its own write, so other writes
+    /// queued meanwhile run between two batches.
+    func drainAddQueue() {
+        pool.asyncWriteWithoutTransaction { db in
+            guard let batch = self.addQueue.next() else { return }
+            let calls = batch.map { ($0.project, Result<AddPlan, MemoryStoreError>.success($0.plan)) }
             do {
-                let results = try await applyInOrder(
-                    batch.map { ($0.project, .success($0.plan)) }, now: batch.map(\.plan.now).max() ?? clock())
+                let results = try Self.applyInOrder(calls, now: batch.map(\.plan.now).max() ?? self.clock(), db: db)
                 for (call, result) in zip(batch, results) { call.answer.resume(returning: result) }
             } catch {
-                for call in batch { call.answer.resume(throwing: error) }
+                for call in batch { call.answer.resume(throwing: Self.storeError(error)) }
             }
+            self.drainAddQueue()
         }
     }
 

@@ -35,6 +35,14 @@ extension MemoryStore {
     func applyInOrder(_ calls: [(ProjectContext, Result<AddPlan, MemoryStoreError>)], now: Date) async throws
         -> [Result<AddResponse, MemoryStoreError>]
     {
+        try await writeWithoutTransaction { db in try Self.applyInOrder(calls, now: now, db: db) }
+    }
+
+    /// ``applyInOrder(_:now:)`` on the writer's connection `db`, outside any transaction: the
+    /// transactions (the fast one, then, after a storage error, the one with savepoints) are its own.
+    static func applyInOrder(_ calls: [(ProjectContext, Result<AddPlan, MemoryStoreError>)], now: Date, db: Database)
+        throws -> [Result<AddResponse, MemoryStoreError>]
+    {
         var groups: [(project: ProjectContext, positions: [Int])] = []
         for (i, call) in calls.enumerated() {
             if let g = groups.firstIndex(where: { $0.project == call.0 }) {
@@ -43,21 +51,22 @@ extension MemoryStore {
                 groups.append((call.0, [i]))
             }
         }
-        let run: @Sendable (Bool) async throws -> [Result<AddResponse, MemoryStoreError>] = { [groups] isolate in
-            try await self.write { db in
-                var out = [Result<AddResponse, MemoryStoreError>?](repeating: nil, count: calls.count)
+        func run(isolate: Bool) throws -> [Result<AddResponse, MemoryStoreError>] {
+            var out = [Result<AddResponse, MemoryStoreError>?](repeating: nil, count: calls.count)
+            try db.inTransaction {
                 for (project, positions) in groups {
                     let plans = positions.map { calls[$0].1 }
-                    let results = try Self.applyAll(plans, db: db, project: project, now: now, isolate: isolate)
+                    let results = try applyAll(plans, db: db, project: project, now: now, isolate: isolate)
                     for (p, r) in zip(positions, results) { out[p] = r }
                 }
-                return out.map { $0 ?? .failure(MemoryStoreError(.database, "not applied")) }
+                return .commit
             }
+            return out.map { $0 ?? .failure(MemoryStoreError(.database, "not applied")) }
         }
         do {
-            return try await run(false)
+            return try run(isolate: false)
         } catch {
-            return try await run(true)
+            return try run(isolate: true)
         }
     }
 

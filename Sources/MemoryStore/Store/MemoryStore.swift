@@ -40,6 +40,7 @@ public final class MemoryStore: Sendable {
         SQLiteProcess.configure()
         let checkpointer = WALCheckpointer(
             path: path, backgroundPages: checkpointPages, catchUpPages: max(checkpointPages / 4, 1),
+            quickPages: max(checkpointPages / 64, 4),
             writerPages: checkpointPages * 16)
         var config = Configuration()
         config.prepareDatabase { db in
@@ -81,11 +82,24 @@ public final class MemoryStore: Sendable {
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(body)
-        } catch let e as MemoryStoreError {
-            throw e
         } catch {
-            throw MemoryStoreError(.database, "the store failed: \(error)")
+            throw Self.storeError(error)
         }
+    }
+
+    /// Runs `body` on the writer's connection outside any transaction (it opens its own),
+    /// turning database failures into ``MemoryStoreError``.
+    func writeWithoutTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.writeWithoutTransaction(body)
+        } catch {
+            throw Self.storeError(error)
+        }
+    }
+
+    /// `error` as the store reports it: a ``MemoryStoreError`` as is, anything else as `.database`.
+    static func storeError(_ error: any Error) -> MemoryStoreError {
+        error as? MemoryStoreError ?? MemoryStoreError(.database, "the store failed: \(error)")
     }
 
     /// Runs a read, turning database failures into ``MemoryStoreError``.

@@ -40,7 +40,6 @@ public final class MemoryStore: Sendable {
         SQLiteProcess.configure()
         let checkpointer = WALCheckpointer(
             path: path, backgroundPages: checkpointPages, catchUpPages: max(checkpointPages / 4, 1),
-            quickPages: max(checkpointPages / 64, 4),
             writerPages: checkpointPages * 16)
         var config = Configuration()
         config.prepareDatabase { db in

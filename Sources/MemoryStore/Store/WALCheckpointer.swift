@@ -15,12 +15,7 @@ import Synchronization
 /// writer goes on appending. The log can only restart from its beginning once a checkpoint has
 /// caught up with it, which a checkpoint beside a busy writer rarely does; so after each
 /// background checkpoint the writer, at its next commit, copies the few pages committed in the
-/// meantime itself. Whatever the writer copies, every add waits for (a catch-up of a thousand
-/// pages, with its two syncs, stalled a server's adds for 25-30 ms), so while more than
-/// ``quickPages`` are left, up to ``followRounds`` further background rounds run first, each
-/// copying what was committed during the one before, for as long as what is left shrinks; the
-/// writer then copies at most
-/// ``catchUpPages`` (else the next background round comes after ``backgroundPages``). Past
+/// meantime itself (at most ``catchUpPages``, else another background round runs first). Past
 /// ``writerPages`` (a reader held an old snapshot, say) the writer checkpoints whatever the size,
 /// as SQLite would, so the log stays bounded.
 final class WALCheckpointer: Sendable {
@@ -28,10 +23,6 @@ final class WALCheckpointer: Sendable {
     let backgroundPages: Int32
     /// The most pages the writer copies itself to let the log restart.
     let catchUpPages: Int32
-    /// Pages few enough for the writer to copy at once, without another background round first.
-    let quickPages: Int32
-    /// Background rounds that may follow one another to shrink the writer's catch-up.
-    let followRounds: Int
     /// The log size, in pages, from which the writer checkpoints after each commit.
     let writerPages: Int32
 
@@ -43,12 +34,10 @@ final class WALCheckpointer: Sendable {
         var running = false
         /// Pages the last background checkpoint copied up to, until the writer catches up.
         var caughtUpTo: Int32?
-        /// Background rounds run since the last interval's round, to shrink the catch-up.
-        var following = 0
-        /// The pages left behind by the last round that was followed.
-        var lastBehind: Int32 = .max
         var background = 0
         var writer = 0
+        /// Times the log was seen to start again from its beginning.
+        var restarts = 0
     }
 
     private let path: String
@@ -56,20 +45,18 @@ final class WALCheckpointer: Sendable {
     private let state = Mutex(State())
 
     /// A checkpointer of the database file at `path`.
-    init(
-        path: String, backgroundPages: Int32 = 4096, catchUpPages: Int32 = 1024, quickPages: Int32 = 64,
-        followRounds: Int = 3, writerPages: Int32 = 65_536
-    ) {
+    init(path: String, backgroundPages: Int32 = 4096, catchUpPages: Int32 = 1024, writerPages: Int32 = 65_536) {
         self.path = path
         self.backgroundPages = max(backgroundPages, 1)
         self.catchUpPages = max(catchUpPages, 1)
-        self.quickPages = min(max(quickPages, 1), self.catchUpPages)
-        self.followRounds = max(followRounds, 0)
         self.writerPages = max(writerPages, backgroundPages)
     }
 
-    /// Checkpoints finished so far: on the background connection, and by the writer.
-    var counts: (background: Int, writer: Int) { state.withLock { ($0.background, $0.writer) } }
+    /// Checkpoints finished so far (on the background connection, and by the writer), and the
+    /// times the log restarted from its beginning.
+    var counts: (background: Int, writer: Int, restarts: Int) {
+        state.withLock { ($0.background, $0.writer, $0.restarts) }
+    }
 
     /// Makes `connection` (the store's writer) report its commits here. This replaces SQLite's
     /// automatic checkpoint on that connection.
@@ -91,7 +78,15 @@ final class WALCheckpointer: Sendable {
         switch decide(size) {
         case .nothing: return
         case .checkpointOnWriter:
-            if sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil) == SQLITE_OK {
+            var rc = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            if rc == SQLITE_BUSY && size >= writerPages {
+                // A background round holds the checkpoint lock. Past the bound the writer waits
+                // for it (it copies what is committed, so it ends) and then copies the rest:
+                // otherwise the log would grow for as long as rounds keep starting.
+                queue.sync {}
+                rc = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            }
+            if rc == SQLITE_OK {
                 state.withLock { $0.writer += 1 }
             }
         case .startBackground:
@@ -102,30 +97,15 @@ final class WALCheckpointer: Sendable {
     /// The decision for a commit, and the state it leaves.
     func decide(_ size: Int32) -> Decision {
         state.withLock { s in
-            if size < s.lastSize { s.startedAt = 0 }
+            if size < s.lastSize {
+                s.startedAt = 0
+                s.restarts += 1
+            }
             s.lastSize = size
             if size >= writerPages { return .checkpointOnWriter }
             if !s.running, let copied = s.caughtUpTo {
                 s.caughtUpTo = nil
-                if size >= copied {
-                    let behind = size - copied
-                    // A round is only worth following while the gap shrinks.
-                    let follow = s.following < followRounds && behind < s.lastBehind
-                    if behind <= quickPages || (!follow && behind <= catchUpPages) {
-                        s.following = 0
-                        s.lastBehind = .max
-                        return .checkpointOnWriter
-                    }
-                    if follow {
-                        s.following += 1
-                        s.lastBehind = behind
-                        s.running = true
-                        s.startedAt = size
-                        return .startBackground
-                    }
-                }
-                s.following = 0
-                s.lastBehind = .max
+                if size >= copied && size - copied <= catchUpPages { return .checkpointOnWriter }
             }
             guard !s.running, size - s.startedAt >= backgroundPages else { return .nothing }
             s.running = true

@@ -59,7 +59,10 @@ import Testing
     /// the job done. SIGKILL of the holder leaves no stale lock.
     @Test func twoProcessesOnOneJobTheSecondIsRefusedWithExit7AndSendsNothing() async throws {
         try await TemporaryDirectory.with { dir in
-            let server = try await ServeProcess.start(arguments: ["--latency-ms", "20"])
+            // 300 calls two at a time at 60 ms each keep the holder busy for 9 s or more: time
+            // enough for a second process to start on a loaded machine (at 20 ms the holder
+            // once finished before the second was refused).
+            let server = try await ServeProcess.start(arguments: ["--latency-ms", "60"])
             defer { server.stop() }
             let expected = try EngineFixtures.chatLog(at: dir.path("chats.jsonl"), conversations: 300, messages: 2)
             let args = [

@@ -105,10 +105,8 @@ public final class MemoryStore: Sendable {
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(body)
-        } catch let e as MemoryStoreError {
-            throw e
         } catch {
-            throw MemoryStoreError(.database, "the store failed: \(error)")
+            throw Self.storeError(error)
         }
     }
 

@@ -35,7 +35,6 @@ final class WALCheckpointer: Sendable {
         /// Pages the last background checkpoint copied up to, until the writer catches up.
         var caughtUpTo: Int32?
         var background = 0
-        var writer = 0
         /// Times the log was seen to start again from its beginning.
         var restarts = 0
     }
@@ -52,11 +51,8 @@ final class WALCheckpointer: Sendable {
         self.writerPages = max(writerPages, backgroundPages)
     }
 
-    /// Checkpoints finished so far (on the background connection, and by the writer), and the
-    /// times the log restarted from its beginning.
-    var counts: (background: Int, writer: Int, restarts: Int) {
-        state.withLock { ($0.background, $0.writer, $0.restarts) }
-    }
+    /// Background checkpoints finished so far, and the times the log restarted from its beginning.
+    var counts: (background: Int, restarts: Int) { state.withLock { ($0.background, $0.restarts) } }
 
     /// Makes `connection` (the store's writer) report its commits here. This replaces SQLite's
     /// automatic checkpoint on that connection.
@@ -78,16 +74,14 @@ final class WALCheckpointer: Sendable {
         switch decide(size) {
         case .nothing: return
         case .checkpointOnWriter:
-            var rc = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            // A failed checkpoint leaves the log correct, only longer; the next commit tries again.
+            let rc = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
             if rc == SQLITE_BUSY && size >= writerPages {
                 // A background round holds the checkpoint lock. Past the bound the writer waits
                 // for it (it copies what is committed, so it ends) and then copies the rest:
                 // otherwise the log would grow for as long as rounds keep starting.
                 queue.sync {}
-                rc = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-            }
-            if rc == SQLITE_OK {
-                state.withLock { $0.writer += 1 }
+                sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
             }
         case .startBackground:
             queue.async { [self] in finished(copied: checkpointNow()) }

@@ -115,6 +115,7 @@ let package = Package(
                 "MemoryStore",
                 "CZlib",
                 "CMalloc",
+                "CSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ]

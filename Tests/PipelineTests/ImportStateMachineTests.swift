@@ -90,6 +90,48 @@ import Testing
         #expect(end.contains { if case .finish(.finished) = $0 { true } else { false } })
     }
 
+    /// A chunk still delivering records its answers every `answersPerRecord` units, one write
+    /// at a time, and closes with the rest: every unit is recorded once, the close last.
+    @Test func answersAreRecordedInBatchesBeforeTheChunkCloses() {
+        var m = M(configuration: .init(concurrency: 4, answersPerRecord: 3))
+        _ = m.start()
+        _ = m.handle(.batchRead(Self.batch(0..<10)))
+        _ = m.handle(.settled(chunk: 0, known: [:], deliveredElsewhere: []))
+        var waiting: [Ref] = []
+        var writes: [(rows: [LedgerUnit], done: Bool)] = []
+        var writing = false
+        var issuedAt = 0
+        var step = 0
+        func take(_ actions: [M.Action]) {
+            waiting += actions.compactMap(\.sentRef)
+            for case .recordAnswers(0, let rows, _, let done) in actions {
+                #expect(!writing, "one write of the chunk's answers at a time")
+                writing = true
+                issuedAt = step
+                writes.append((rows, done))
+            }
+        }
+        take(m.handle(.recorded(chunk: 0)))
+        while !waiting.isEmpty || writing {
+            step += 1
+            if !waiting.isEmpty {
+                let ref = waiting.removeFirst()
+                take(m.handle(.unitAnswered(ref, .applied(memoryIDs: ["m\(ref.index)"]))))
+            }
+            // The ledger answers a write one unit's answer later (at once when nothing is out).
+            if writing && (step > issuedAt || waiting.isEmpty) {
+                writing = false
+                take(m.handle(.answersRecorded(chunk: 0)))
+            }
+        }
+        #expect(writes.count >= 3, "\(writes.map(\.rows.count))")
+        #expect(writes.dropLast().allSatisfy { !$0.done && $0.rows.count >= 3 })
+        #expect(writes.last?.done == true, "the chunk closes last")
+        let keys = writes.flatMap { $0.rows.map(\.importKey) }
+        #expect(keys.count == 10 && Set(keys).count == 10, "every unit recorded once")
+        #expect(writes.allSatisfy { $0.rows.allSatisfy { $0.state == .confirmed } })
+    }
+
     @Test func afterAnInterruptNothingNewIsSentAndWhatIsInFlightIsRecorded() {
         var (m, actions) = Self.started(count: 6, concurrency: 2)
         let refs = actions.compactMap(\.sentRef)
@@ -235,6 +277,11 @@ struct Simulation {
         let count = Int(rng.next() % 12)
         input = stride(from: 0, to: count, by: chunk).map { ImportStateMachineTests.batch($0..<min($0 + chunk, count)) }
         interruptAt = rng.next() % 3 == 0 ? Int(rng.next() % 40) : Int.max
+        // Answers recorded before their chunk closes, every one to three units.
+        machine = ImportStateMachine(
+            configuration: .init(
+                chunkSize: chunk, concurrency: machine.configuration.concurrency, appliesChunks: appliesChunks,
+                answersPerRecord: Int(rng.next() % 3) + 1))
     }
 
     mutating func run() {
@@ -268,6 +315,10 @@ struct Simulation {
         let stopping = machine.isStopping
         let calls = actions.filter(\.isCall).count
         #expect(!stopping || calls == 0, "nothing new is sent after an interrupt")
+        for case .recordAnswers(let seq, _, _, _) in actions {
+            let writing = outstanding.contains { if case .recordAnswers(seq, _, _, _) = $0 { true } else { false } }
+            #expect(!writing, "one write of a chunk's answers at a time")
+        }
         outstanding += actions
     }
 

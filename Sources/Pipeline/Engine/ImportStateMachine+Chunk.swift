@@ -59,6 +59,8 @@ extension ImportStateMachine {
         var applied = false
         /// Whether its answers are being written.
         var closing = false
+        /// Whether answers of a chunk still delivering are being written (`answersPerRecord`).
+        var flushing = false
     }
 
     /// The ledger row of a unit as first read.

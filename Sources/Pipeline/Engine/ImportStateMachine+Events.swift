@@ -74,7 +74,11 @@ extension ImportStateMachine {
             for outcome in outcomes { batchItemDone(seq, outcome) }
         case .answersRecorded(let seq):
             ledgerOps -= 1
-            close(seq)
+            if chunks[seq]?.flushing == true {
+                chunks[seq]?.flushing = false
+            } else {
+                close(seq)
+            }
         case .stop(let reason):
             if stopReason == nil { stopReason = reason }
         case .interrupt:

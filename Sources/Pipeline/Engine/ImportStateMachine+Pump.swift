@@ -15,12 +15,18 @@ extension ImportStateMachine {
                 deliver(seq, &actions)
             }
         }
-        // A chunk whose units are all done is closed: its answers in one transaction.
+        // A chunk whose units are all done is closed: its answers in one transaction. One still
+        // delivering records what it has once that is `answersPerRecord` units, so the close at
+        // the end of a run writes a few hundred rows, not a thousand, and a crash loses less.
         for seq in order {
-            guard let chunk = chunks[seq], chunk.phase == .delivering, !chunk.closing, chunk.remaining == 0,
-                chunk.nextWaiting >= chunk.items.count
-            else { continue }
-            closeChunk(seq, done: true, &actions)
+            guard let chunk = chunks[seq], chunk.phase == .delivering, !chunk.closing, !chunk.flushing else {
+                continue
+            }
+            if chunk.remaining == 0 && chunk.nextWaiting >= chunk.items.count {
+                closeChunk(seq, done: true, &actions)
+            } else if chunk.finished.count >= configuration.answersPerRecord {
+                flushAnswers(seq, &actions)
+            }
         }
         if isStopping {
             // Once nothing is out, every open chunk records what its units reached; the rest
@@ -45,9 +51,20 @@ extension ImportStateMachine {
         return actions
     }
 
+    /// Records a chunk's answers so far and closes it (`done`: all its units are final).
     mutating func closeChunk(_ seq: Int, done: Bool, _ actions: inout [Action]) {
+        recordAnswers(seq, done: done, closing: true, &actions)
+    }
+
+    /// Records the answers a delivering chunk has so far, leaving it open.
+    mutating func flushAnswers(_ seq: Int, _ actions: inout [Action]) {
+        recordAnswers(seq, done: false, closing: false, &actions)
+    }
+
+    /// Hands a chunk's finished units and rejects to the ledger, marking the write in flight.
+    private mutating func recordAnswers(_ seq: Int, done: Bool, closing: Bool, _ actions: inout [Action]) {
         guard var chunk = chunks[seq] else { return }
-        chunk.closing = true
+        if closing { chunk.closing = true } else { chunk.flushing = true }
         let units = chunk.finished
         let rejects = chunk.rejects
         chunk.finished = []

@@ -12,6 +12,7 @@ import Reading
 /// - after a stop or an interrupt nothing new is sent, and every chunk still open is recorded
 ///   before `finish`;
 /// - a chunk closes (`recordAnswers` with `done`) only when all its units are final or deferred;
+///   before that, its answers are recorded every `answersPerRecord` units, one write at a time;
 /// - a unit the ledger holds `in_flight` (a crash) is looked up by its import key before it is
 ///   sent again (`UnitLifecycle`).
 ///
@@ -33,11 +34,13 @@ public struct ImportStateMachine: Sendable {
         public var maxAttempts: Int
         /// Chunks open at once (read ahead of the one being delivered).
         public var openChunks: Int
+        /// Answers of a chunk still delivering that are recorded together, before it closes.
+        public var answersPerRecord: Int
 
         /// Creates a configuration.
         public init(
             chunkSize: Int = 1000, concurrency: Int = 8, operation: PipelineSpec.Operation = .add,
-            appliesChunks: Bool = false, maxAttempts: Int = 8, openChunks: Int = 2
+            appliesChunks: Bool = false, maxAttempts: Int = 8, openChunks: Int = 2, answersPerRecord: Int = 250
         ) {
             self.chunkSize = min(max(chunkSize, 1), BatchRequest<BatchUpdateItem>.maxItems)
             self.concurrency = max(concurrency, 1)
@@ -45,6 +48,7 @@ public struct ImportStateMachine: Sendable {
             self.appliesChunks = appliesChunks
             self.maxAttempts = max(maxAttempts, 1)
             self.openChunks = max(openChunks, 1)
+            self.answersPerRecord = max(answersPerRecord, 1)
         }
     }
 

@@ -21,6 +21,13 @@ import Testing
             let again = try await job.run(spec)
             #expect(again.nothingNew && again.progress.confirmed == 0 && again.progress.skippedExisting == 120)
             #expect(try await EngineFixtures.memories(inStore: dir.path("m.db")).count == expected.count)
+
+            // A fresh state directory knows nothing of the first run: the target answers NOOP for
+            // every text it holds, and the run says so instead of counting them delivered.
+            let fresh = try await ImportJob(stateDirectory: dir.url.appendingPathComponent("fresh")).run(spec)
+            #expect(fresh.state == .finished && fresh.progress.confirmed == 0, "\(fresh.progress)")
+            #expect(fresh.progress.skippedExisting == 120, "\(fresh.progress)")
+            #expect(try await EngineFixtures.memories(inStore: dir.path("m.db")).count == expected.count)
         }
     }
 
@@ -41,6 +48,7 @@ import Testing
             spec.maxMessages = 1
             let other = try await job.run(spec)
             #expect(other.jobID != same.jobID && other.progress.units == 60 && other.state == .finished)
+            #expect(other.progress.skippedExisting == 60 && other.progress.confirmed == 0, "\(other.progress)")
             #expect(try await EngineFixtures.memories(inStore: dir.path("m.db")).count == 60)
         }
     }
@@ -92,6 +100,14 @@ import Testing
             #expect(try await ledger.counts(jobID: summary.jobID) == [.confirmed: 20])
             let memories = try await EngineFixtures.memories(inStore: server.databasePath)
             #expect(EngineFixtures.exactlyOnce(memories, expected: expected, messagesPerUnit: 3).isEmpty)
+
+            // From a fresh state directory every job finishes with NOOPs only: already there.
+            let fresh = try await ImportJob(
+                stateDirectory: dir.url.appendingPathComponent("fresh"),
+                environment: ["MEM0_API_KEY": server.apiKey]
+            ).run(spec)
+            #expect(fresh.progress.skippedExisting == 20 && fresh.progress.confirmed == 0, "\(fresh.progress)")
+            #expect(try await EngineFixtures.memories(inStore: server.databasePath).count == memories.count)
         }
     }
 }

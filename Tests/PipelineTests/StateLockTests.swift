@@ -20,7 +20,11 @@ import Testing
             let attrs = try FileManager.default.attributesOfItem(atPath: state.path)
             #expect((attrs[.posixPermissions] as? Int) == 0o700)
             first.release()
-            let second = try await StateLock.acquire(directory: state, command: "memport import b.jsonl", wait: false)
+            // Waiting, briefly: a process another test spawns at this moment holds a copy of the
+            // lock's descriptor from its fork until its exec closes it (O_CLOEXEC), and flock's
+            // lock lives as long as any copy does (seen once in a full run under load).
+            let second = try await StateLock.acquire(
+                directory: state, command: "memport import b.jsonl", wait: true, pollInterval: .milliseconds(10))
             second.release()
         }
     }

@@ -18,6 +18,21 @@ import Testing
         #expect(m.state == .confirmed && m.memoryIDs == ["m1", "m2"] && m.attempts == 1)
     }
 
+    @Test func aSendThatMatchesWhatTheTargetHeldIsAlreadyThereUnlessAnEarlierSendMayHaveLanded() {
+        let first = run([.begin(previous: nil, eventID: nil), .matched(memoryIDs: ["m1"])])
+        #expect(first.0 == [.send, .finish])
+        #expect(first.1.state == .skippedExisting && first.1.memoryIDs == ["m1"], "nothing new was written")
+        // After a send that may have landed, the match may be that send's own memory.
+        let retried = run([
+            .begin(previous: nil, eventID: nil), .failed(.transient(message: "503")), .matched(memoryIDs: ["m1"]),
+        ])
+        #expect(retried.0 == [.send, .send, .finish] && retried.1.state == .confirmed)
+        let crashed = run([
+            .begin(previous: .inFlight, eventID: nil), .lookedUp(memoryIDs: []), .matched(memoryIDs: ["m2"]),
+        ])
+        #expect(crashed.1.state == .skippedExisting, "the lookup ruled this unit's own send out")
+    }
+
     @Test func finalStatesAreNeverSentAgain() {
         for s in [UnitState.confirmed, .rejected, .skippedExisting] {
             let (actions, m) = run([.begin(previous: s, eventID: nil)])

@@ -85,7 +85,12 @@ extension ImportRun {
             do {
                 let job = try await target.job(eventID)
                 if job.status.isFinal {
-                    let ids = (job.results ?? []).compactMap { $0.event == .noop ? nil : $0.id }
+                    let results = job.results ?? []
+                    if job.status == .succeeded && !results.isEmpty && results.allSatisfy({ $0.event == .noop }) {
+                        // Every message matched a memory the target held: nothing was written.
+                        return .unitAnswered(ref, .matched(memoryIDs: results.compactMap(\.id)))
+                    }
+                    let ids = results.compactMap { $0.event == .noop ? nil : $0.id }
                     return .unitAnswered(
                         ref, .jobFinished(succeeded: job.status == .succeeded, memoryIDs: ids, error: job.error))
                 }
@@ -154,6 +159,7 @@ extension ImportRun {
     static func event(_ outcome: AddOutcome) -> UnitLifecycle.Event {
         switch outcome {
         case .applied(let ids): return .applied(memoryIDs: ids)
+        case .alreadyThere(let ids): return .matched(memoryIDs: ids)
         case .queued(let id): return .queued(eventID: id)
         }
     }

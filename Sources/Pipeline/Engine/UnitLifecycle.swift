@@ -37,8 +37,11 @@ public struct UnitLifecycle: Sendable, Hashable {
         case begin(previous: UnitState?, eventID: String?)
         /// The lookup by import key found these memory ids (empty: none).
         case lookedUp(memoryIDs: [String])
-        /// The target applied the call and named the memories (possibly none: all NOOP).
+        /// The target applied the call and named the memories it added, changed or matched.
         case applied(memoryIDs: [String])
+        /// The target applied the call and every message matched a memory it already held (all
+        /// `NOOP`): nothing new was written.
+        case matched(memoryIDs: [String])
         /// The target queued the call as a job.
         case queued(eventID: String)
         /// The queued job finished.
@@ -118,6 +121,12 @@ public struct UnitLifecycle: Sendable, Hashable {
         case .applied(let ids):
             memoryIDs = ids
             state = .confirmed
+            eventID = nil
+            return .finish
+        case .matched(let ids):
+            // Already there, unless an earlier send of this unit may be what it matched.
+            memoryIDs = ids
+            state = attempts <= 1 && lastError == nil ? .skippedExisting : .confirmed
             eventID = nil
             return .finish
         case .queued(let id):

@@ -71,8 +71,11 @@ public protocol MemoryTarget: Sendable {
 
 /// What an add call did.
 public enum AddOutcome: Sendable, Hashable {
-    /// Applied now; the ids of the memories it created (none when every message was a NOOP).
+    /// Applied now; the ids of the memories it created, changed or matched.
     case applied(memoryIDs: [String])
+    /// Applied, and every message matched a memory the target already held (all `NOOP`):
+    /// nothing was written; the ids of the memories matched.
+    case alreadyThere(memoryIDs: [String])
     /// Queued as a job to poll.
     case queued(eventID: String)
 }
@@ -114,10 +117,15 @@ extension MemoryTarget {
         return out
     }
 
-    /// The outcome an add answer describes: queued when it names a pending job, applied otherwise,
-    /// with the ids of the memories the call added or found already there (NOOP).
+    /// The outcome an add answer describes: queued when it names a pending job; already there
+    /// when every result is a `NOOP` (a memory the target held); applied otherwise, with the ids
+    /// of the memories the call added, changed or matched.
     public static func outcome(of response: AddResponse) -> AddOutcome {
         if let pending = response.pendingEventIDs.first { return .queued(eventID: pending) }
-        return .applied(memoryIDs: response.results.compactMap { r in r.event == .delete ? nil : r.id })
+        let ids = response.results.compactMap { r in r.event == .delete ? nil : r.id }
+        if !response.results.isEmpty && response.results.allSatisfy({ $0.event == .noop }) {
+            return .alreadyThere(memoryIDs: ids)
+        }
+        return .applied(memoryIDs: ids)
     }
 }

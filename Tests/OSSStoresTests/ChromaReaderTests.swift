@@ -12,10 +12,7 @@ import Testing
     @Test
     func aChromaStoreImportsIntoEmbeddedAndServeExactlyAsTheStoreHoldsIt() async throws {
         try await TemporaryDirectory.with { dir in
-            _ = try OSSFixtures.seed(
-                ["chroma", "--path", dir.path("chroma"), "--count", "70", "--out", dir.path("expected.json")],
-                directory: dir.url.path)
-            let expected = try OSSFixtures.seeded(dir.path("expected.json"))
+            let expected = try OSSFixtures.seedChroma(in: dir, count: 70)
             #expect(expected.live.count > 40)
             #expect(!expected.deleted.isEmpty)
             #expect(expected.live.filter { $0.userID == "alice" }.count > 20, "more than get_all's default page")
@@ -62,10 +59,7 @@ import Testing
     @Test
     func killedMidMigrationAndRerunDeliversEachPointOnce() async throws {
         try await TemporaryDirectory.with { dir in
-            _ = try OSSFixtures.seed(
-                ["chroma", "--path", dir.path("chroma"), "--count", "90", "--out", dir.path("expected.json")],
-                directory: dir.url.path)
-            let expected = try OSSFixtures.seeded(dir.path("expected.json"))
+            let expected = try OSSFixtures.seedChroma(in: dir, count: 90)
             let server = try await ServeProcess.start(arguments: ["--latency-ms", "20"])
             defer { server.stop() }
             let env = ["MEM0_API_KEY": server.apiKey]
@@ -91,10 +85,7 @@ import Testing
     @Test
     func writesStillOnlyInChromasLogAreFoldedIn() async throws {
         try await TemporaryDirectory.with { dir in
-            _ = try OSSFixtures.seed(
-                ["chroma", "--path", dir.path("chroma"), "--count", "12", "--out", dir.path("expected.json")],
-                directory: dir.url.path)
-            let expected = try OSSFixtures.seeded(dir.path("expected.json"))
+            let expected = try OSSFixtures.seedChroma(in: dir, count: 12)
             let (kept, changed, removed) = (expected.live[0], expected.live[1], expected.live[2])
             // Log entries above the metadata segment's max_seq_id, as a Chroma process that stopped
             // before compacting leaves them: an add, an update and a delete.

@@ -156,6 +156,26 @@ enum OSSFixtures {
         try JSONDecoder().decode(Seeded.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
+    /// Seeds a Chroma store of `count` memories at `dir/chroma`; what it holds, from `expected.json`.
+    @discardableResult
+    static func seedChroma(in dir: TemporaryDirectory, count: Int) throws -> Seeded {
+        _ = try seed(
+            ["chroma", "--path", dir.path("chroma"), "--count", "\(count)", "--out", dir.path("expected.json")],
+            directory: dir.url.path)
+        return try seeded(dir.path("expected.json"))
+    }
+
+    /// Starts a PostgreSQL server in `pgdata` and seeds a pgvector `table` of `count` memories;
+    /// what it holds. The caller stops the server (`pg-stop`).
+    static func seedPgvector(in dir: TemporaryDirectory, pgdata: String, table: String, count: Int) throws -> Seeded {
+        _ = try seed(
+            [
+                "pgvector", "--pgdata", pgdata, "--table", table, "--count", "\(count)", "--out",
+                dir.path("expected.json"),
+            ], directory: dir.url.path)
+        return try seeded(dir.path("expected.json"))
+    }
+
     /// Differences between what a target holds and what the store held: every live memory
     /// once (by `memport_source_id`), none of the deleted, text, scope, metadata, created_at.
     static func problems(_ memories: [Memory], expected: Seeded) -> [String] {

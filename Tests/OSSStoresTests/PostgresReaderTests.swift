@@ -15,12 +15,7 @@ import Testing
         try await TemporaryDirectory.with { dir in
             let pgdata = dir.path("pgdata")
             defer { _ = try? OSSFixtures.seed(["pg-stop", "--pgdata", pgdata], directory: dir.url.path) }
-            _ = try OSSFixtures.seed(
-                [
-                    "pgvector", "--pgdata", pgdata, "--table", table, "--count", "\(count)", "--out",
-                    dir.path("expected.json"),
-                ], directory: dir.url.path)
-            let expected = try OSSFixtures.seeded(dir.path("expected.json"))
+            let expected = try OSSFixtures.seedPgvector(in: dir, pgdata: pgdata, table: table, count: count)
             // The form the issue names: user, no host in the authority, the socket directory as host.
             try await body(dir, "postgresql://postgres@/postgres?host=\(pgdata)", expected)
         }

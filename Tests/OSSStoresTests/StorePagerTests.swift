@@ -104,10 +104,7 @@ import Testing
     @Test
     func aChromaStoreExportsEveryLiveMemoryOnceInEveryFormatAndResumesAfterAKill() async throws {
         try await TemporaryDirectory.with { dir in
-            _ = try OSSFixtures.seed(
-                ["chroma", "--path", dir.path("chroma"), "--count", "70", "--out", dir.path("expected.json")],
-                directory: dir.url.path)
-            let expected = try OSSFixtures.seeded(dir.path("expected.json"))
+            let expected = try OSSFixtures.seedChroma(in: dir, count: 70)
             #expect(expected.live.count > 40 && !expected.deleted.isEmpty)
             let source = ["chroma:\(dir.path("chroma"))"]
             try exportsEveryFormat(source, expected: expected, in: dir)
@@ -139,10 +136,7 @@ import Testing
     @Test
     func chromasLogOnlyPointsAreExportedOnceAcrossAResume() async throws {
         try await TemporaryDirectory.with { dir in
-            _ = try OSSFixtures.seed(
-                ["chroma", "--path", dir.path("chroma"), "--count", "12", "--out", dir.path("expected.json")],
-                directory: dir.url.path)
-            let expected = try OSSFixtures.seeded(dir.path("expected.json"))
+            let expected = try OSSFixtures.seedChroma(in: dir, count: 12)
             // Three adds still only in Chroma's log, so the last pages come from the log.
             let queue = try DatabaseQueue(path: dir.path("chroma/chroma.sqlite3"))
             try await queue.write { db in
@@ -189,9 +183,7 @@ import Testing
     @Test
     func whatAStoreCannotApplyIsRefusedAndAnUnknownLayoutIsExit3() async throws {
         try await TemporaryDirectory.with { dir in
-            _ = try OSSFixtures.seed(
-                ["chroma", "--path", dir.path("chroma"), "--count", "6", "--out", dir.path("expected.json")],
-                directory: dir.url.path)
+            try OSSFixtures.seedChroma(in: dir, count: 6)
             let source = "chroma:\(dir.path("chroma"))"
             for refused in [
                 ["--split-by", "user_id"], ["--filters", #"{"app_id": "notes"}"#],
@@ -243,12 +235,7 @@ import Testing
         try await TemporaryDirectory.with { dir in
             let pgdata = dir.path("pgdata")
             defer { _ = try? OSSFixtures.seed(["pg-stop", "--pgdata", pgdata], directory: dir.url.path) }
-            _ = try OSSFixtures.seed(
-                [
-                    "pgvector", "--pgdata", pgdata, "--table", "memories", "--count", "70", "--out",
-                    dir.path("expected.json"),
-                ], directory: dir.url.path)
-            let expected = try OSSFixtures.seeded(dir.path("expected.json"))
+            let expected = try OSSFixtures.seedPgvector(in: dir, pgdata: pgdata, table: "memories", count: 70)
             #expect(expected.live.count > 40 && !expected.deleted.isEmpty)
             // pgserver trusts local connections: a password in the URL is carried, never needed.
             let secret = "s3cret-\(UUID().uuidString.prefix(6))"

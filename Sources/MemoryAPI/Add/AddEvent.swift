@@ -119,3 +119,9 @@ public struct MemoryEventKind: RawRepresentable, Sendable, Hashable, Codable, Ex
         try c.encode(rawValue)
     }
 }
+
+extension Collection where Element == AddEvent {
+    /// Whether these results say the add wrote nothing new: at least one, and every one a `NOOP`
+    /// (a message that matched a memory the target already held).
+    public var onlyMatchedExisting: Bool { !isEmpty && allSatisfy { $0.event == .noop } }
+}

@@ -86,8 +86,7 @@ extension ImportRun {
                 let job = try await target.job(eventID)
                 if job.status.isFinal {
                     let results = job.results ?? []
-                    if job.status == .succeeded && !results.isEmpty && results.allSatisfy({ $0.event == .noop }) {
-                        // Every message matched a memory the target held: nothing was written.
+                    if job.status == .succeeded && results.onlyMatchedExisting {
                         return .unitAnswered(ref, .matched(memoryIDs: results.compactMap(\.id)))
                     }
                     let ids = results.compactMap { $0.event == .noop ? nil : $0.id }

@@ -123,9 +123,7 @@ extension MemoryTarget {
     public static func outcome(of response: AddResponse) -> AddOutcome {
         if let pending = response.pendingEventIDs.first { return .queued(eventID: pending) }
         let ids = response.results.compactMap { r in r.event == .delete ? nil : r.id }
-        if !response.results.isEmpty && response.results.allSatisfy({ $0.event == .noop }) {
-            return .alreadyThere(memoryIDs: ids)
-        }
+        if response.results.onlyMatchedExisting { return .alreadyThere(memoryIDs: ids) }
         return .applied(memoryIDs: ids)
     }
 }

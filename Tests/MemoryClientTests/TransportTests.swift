@@ -54,7 +54,7 @@ struct TransportTests {
 
     @Test(arguments: cases)
     func classifiesTransportFailures(_ c: Case) {
-        let e = Transport.classify(c.error, endpoint: c.endpoint, bodyStage: c.stage)
+        let e = TransportFailure.classify(c.error, endpoint: c.endpoint, bodyStage: c.stage)
         #expect(e.code == c.code)
         #expect(e.mayHaveBeenApplied == c.applied)
         #expect(e.status == nil)
@@ -69,6 +69,12 @@ struct TransportTests {
         let server = try await ServeProcess.start(apiKeys: [key])
         defer { server.stop() }
         let body = ByteBuffer(string: #"{"messages":[{"role":"user","content":"hello"}],"user_id":"u","infer":false}"#)
+        // No silent reconnects to the refused port below (HTTPClient.shared retries until its
+        // connect timeout, a minute and a half).
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        defer { _ = http.shutdown() }
 
         func send(to base: String) async throws -> (BodyProgress.Stage, Int?) {
             let progress = BodyProgress()
@@ -77,10 +83,10 @@ struct TransportTests {
             headers.add(name: "Content-Type", value: "application/json")
             let request = try HTTPClient.Request(
                 url: base + "/v3/memories/add/", method: .POST, headers: headers,
-                body: Transport.trackedBody(body, progress: progress))
+                body: AsyncHTTPClientTransport.trackedBody(body, progress: progress))
             #expect(progress.stage == .notStarted)
             do {
-                let response = try await HTTPClient.shared.execute(request: request).get()
+                let response = try await http.execute(request: request).get()
                 return (progress.stage, Int(response.status.code))
             } catch {
                 return (progress.stage, nil)

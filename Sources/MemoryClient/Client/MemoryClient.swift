@@ -28,9 +28,7 @@ public final class MemoryClient: Sendable {
     public let configuration: MemoryClientConfiguration
     /// The retry and pacing machinery, usable around any operation.
     public let runner: CallRunner
-    let transport: Transport
-    private let http: HTTPClient
-    private let ownsHTTPClient: Bool
+    let transport: any Transport
     /// The executor of the event loop the client's connections live on, for the tasks that make
     /// its calls (nil for a client over an `HTTPClient` passed in).
     ///
@@ -40,20 +38,30 @@ public final class MemoryClient: Sendable {
     /// calls a second).
     public let taskExecutor: (any TaskExecutor)?
 
-    /// Creates a client; without `httpClient` it makes its own, which ``shutdown()`` closes.
+    /// Creates a client; without `httpClient` it makes its own connections, which
+    /// ``shutdown()`` closes: memport's own HTTP/1.1 connections for an `http://` base URL
+    /// (``HTTP1Transport``), AsyncHTTPClient for `https://`.
     public init(configuration: MemoryClientConfiguration, httpClient: HTTPClient? = nil) {
         self.configuration = configuration
+        let c = configuration
+        let settings = RequestSettings(
+            apiKey: c.apiKey, timeout: c.timeout, maxResponseBytes: c.maxResponseBytes, userAgent: c.userAgent)
         if let httpClient {
-            http = httpClient
-            ownsHTTPClient = false
+            transport = AsyncHTTPClientTransport(
+                http: httpClient, ownsHTTPClient: false, baseURL: c.baseURL, settings: settings)
             taskExecutor = nil
+        } else if let plain = HTTP1Transport(
+            baseURL: c.baseURL, settings: settings, connectTimeout: c.connectTimeout, loop: Self.eventLoop.executor.loop
+        ) {
+            transport = plain
+            taskExecutor = Self.eventLoop.executor
         } else {
             var config = HTTPClient.Configuration()
             config.redirectConfiguration = .disallow
-            config.timeout = .init(connect: .milliseconds(Int64(configuration.connectTimeout * 1000)))
+            config.timeout = .init(connect: .milliseconds(Int64(c.connectTimeout * 1000)))
             config.connectionPool = .init(
                 idleTimeout: .seconds(60),
-                concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, configuration.pacing.maxConcurrency))
+                concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, c.pacing.maxConcurrency))
             // A refused connect fails the attempt at once, and the retry policy (counted, with
             // backoff, under the call's time budget) decides what follows: AsyncHTTPClient's own
             // silent reconnects until the connect timeout would hide the cause and the count.
@@ -61,16 +69,13 @@ public final class MemoryClient: Sendable {
             // memport installs no tracer; without this the client still opens a span per call
             // (the global no-op one) and formats its attributes: a few percent of a call's CPU.
             config.tracing.tracer = nil
-            http = HTTPClient(eventLoopGroup: Self.eventLoop.group, configuration: config)
+            transport = AsyncHTTPClientTransport(
+                http: HTTPClient(eventLoopGroup: Self.eventLoop.group, configuration: config), ownsHTTPClient: true,
+                baseURL: c.baseURL, settings: settings)
             taskExecutor = Self.eventLoop.executor
-            ownsHTTPClient = true
         }
-        transport = Transport(
-            http: http, baseURL: configuration.baseURL, apiKey: configuration.apiKey, timeout: configuration.timeout,
-            maxResponseBytes: configuration.maxResponseBytes, userAgent: configuration.userAgent)
         runner = CallRunner(
-            policy: configuration.retry, pacing: configuration.pacing, clock: configuration.clock,
-            random: configuration.random, logger: configuration.logger)
+            policy: c.retry, pacing: c.pacing, clock: c.clock, random: c.random, logger: c.logger)
     }
 
     /// The one event loop every client made here shares, and its task executor.
@@ -84,9 +89,9 @@ public final class MemoryClient: Sendable {
         return (group, EventLoopTaskExecutor(loop: group.next()))
     }()
 
-    /// Closes the HTTP client the client made (a no-op for one passed in).
+    /// Closes the connections the client made (an `HTTPClient` passed in stays open).
     public func shutdown() async throws {
-        if ownsHTTPClient { try await http.shutdown() }
+        try await transport.shutdown()
     }
 
     /// Runs `body` with a new client and shuts it down afterwards, also when `body` throws.

@@ -67,16 +67,22 @@ struct Endpoint: Sendable {
 
     /// The full URL under a base URL that may carry a path prefix (`http://h/prefix`).
     func url(base: String) -> String {
-        var base = base
-        while base.hasSuffix("/") { base.removeLast() }
-        var url = base + path
+        target(under: base)
+    }
+
+    /// The path and query under `prefix` (a base URL, or the path of one), with no doubled
+    /// slash between them: the URL of a request, or the target of its HTTP/1 request line.
+    func target(under prefix: String) -> String {
+        var prefix = prefix
+        while prefix.hasSuffix("/") { prefix.removeLast() }
+        var target = prefix + path
         if !query.isEmpty {
-            url +=
+            target +=
                 "?"
                 + query.map { Self.encodeSegment($0.name) + "=" + Self.encodeSegment($0.value) }.joined(
                     separator: "&")
         }
-        return url
+        return target
     }
 }
 

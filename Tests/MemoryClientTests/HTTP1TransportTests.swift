@@ -55,6 +55,13 @@ struct HTTP1TransportTests {
         #expect(make("http://h")?.hostHeader == "h")
         #expect(make("http://h:8080/p/q/")?.pathPrefix == "/p/q")
         #expect(make("http://[::1]:9/")?.hostHeader == "[::1]:9")
+        // A header value with a control character is left to AsyncHTTPClient, which refuses it.
+        let loopAgent = HTTP1Transport(
+            baseURL: "http://h",
+            settings: RequestSettings(
+                apiKey: try! APIKey("k"), timeout: 1, maxResponseBytes: 1, userAgent: "a\r\nX: y"),
+            connectTimeout: 1, loop: loop)
+        #expect(loopAgent == nil)
     }
 
     /// One request is one request line under the base URL's path, the contract's headers, the

@@ -59,7 +59,8 @@ final class HTTP1ConnectionPool: Sendable {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    // Every header but Content-Length is checked once by the transport (``HTTP1Transport``).
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
                     try channel.pipeline.syncOperations.addHandler(HTTP1ExchangeHandler(loop: channel.eventLoop))
                 }
             }

@@ -22,6 +22,10 @@ struct HTTP1Transport: Transport {
     let hostHeader: String
     /// The base URL's path (percent-encoded, no trailing slash), prefixed to every target.
     let pathPrefix: String
+    /// The headers of every request with a body and of every one without, `Host` included:
+    /// checked once here, so the connections skip NIO's per-request header validation.
+    let bodyHeaders: HTTPHeaders
+    let plainHeaders: HTTPHeaders
 
     /// A transport for `baseURL`, or nil when it is not a plain `http://` URL.
     init?(baseURL: String, settings: RequestSettings, connectTimeout: Double, loop: any EventLoop) {
@@ -39,11 +43,17 @@ struct HTTP1Transport: Transport {
         pool = HTTP1ConnectionPool(
             loop: loop, host: bare, port: port, connectTimeout: .milliseconds(Int64(connectTimeout * 1000)))
         self.settings = settings
+        var withHost = [true, false].map { settings.headers(hasBody: $0) }
+        for i in withHost.indices { withHost[i].add(name: "Host", value: hostHeader) }
+        let unsafe = withHost[0].contains { header in
+            (header.name + header.value).utf8.contains { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }
+        }
+        if unsafe { return nil }  // AsyncHTTPClient refuses such a header with its own error
+        (bodyHeaders, plainHeaders) = (withHost[0], withHost[1])
     }
 
     func send(_ endpoint: Endpoint) async throws -> HTTPReply {
-        var headers = settings.headers(hasBody: endpoint.body != nil)
-        headers.add(name: "Host", value: hostHeader)
+        var headers = endpoint.body == nil ? plainHeaders : bodyHeaders
         let body = endpoint.body.map { ByteBuffer(bytes: $0) }
         if let body {
             headers.add(name: "Content-Length", value: String(body.readableBytes))

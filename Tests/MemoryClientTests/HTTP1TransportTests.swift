@@ -151,6 +151,19 @@ struct HTTP1TransportTests {
         }
     }
 
+    /// An answer of several megabytes arrives in many reads and comes back whole, byte for byte.
+    @Test func aLargeAnswerIsGatheredWhole() async throws {
+        let text = (0..<200_000).map { String($0 % 97) }.joined(separator: ",")
+        let big = "{\"results\":\"" + text + "\"}"
+        try await Self.withServer([.answer(Self.ok(big))]) { server in
+            let transport = try Self.transport(server.url(), maxResponseBytes: 8 << 20)
+            let reply = try await transport.send(Self.get)
+            #expect(reply.body.count == big.utf8.count)
+            #expect(reply.body == Data(big.utf8))
+            try await transport.shutdown()
+        }
+    }
+
     @Test func anAnswerLargerThanTheLimitIsRefused() async throws {
         let big = "{\"text\":\"" + String(repeating: "x", count: 5_000) + "\"}"
         try await Self.withServer([.answer(Self.ok(big))]) { server in

@@ -20,15 +20,22 @@ final class HTTP1ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler
         case close
     }
 
-    /// One request in progress.
-    private struct Exchange {
-        var promise: EventLoopPromise<HTTPReply>
-        var progress: BodyProgress
-        var maxResponseBytes: Int
+    /// One request in progress (a class: the answer's body grows in place, never copied out of
+    /// the state to be appended to).
+    private final class Exchange {
+        let promise: EventLoopPromise<HTTPReply>
+        let progress: BodyProgress
+        let maxResponseBytes: Int
         var head: HTTPResponseHead?
         var body: ByteBuffer?
         var written = false
         var timeout: Scheduled<Void>?
+
+        init(promise: EventLoopPromise<HTTPReply>, progress: BodyProgress, maxResponseBytes: Int) {
+            self.promise = promise
+            self.progress = progress
+            self.maxResponseBytes = maxResponseBytes
+        }
     }
 
     private enum State {
@@ -65,7 +72,7 @@ final class HTTP1ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler
     ) -> EventLoopFuture<HTTPReply> {
         guard let context, case .idle = state else { return loop.makeFailedFuture(HTTP1Failure.connectionClosed) }
         let promise = context.eventLoop.makePromise(of: HTTPReply.self)
-        var exchange = Exchange(promise: promise, progress: progress, maxResponseBytes: maxResponseBytes)
+        let exchange = Exchange(promise: promise, progress: progress, maxResponseBytes: maxResponseBytes)
         exchange.timeout = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
             fail(HTTP1Failure.deadlineExceeded)
         }
@@ -84,16 +91,15 @@ final class HTTP1ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler
     }
 
     private func requestWritten(_ promise: EventLoopPromise<HTTPReply>) {
-        guard case .exchanging(var exchange) = state, exchange.promise.futureResult === promise.futureResult else {
+        guard case .exchanging(let exchange) = state, exchange.promise.futureResult === promise.futureResult else {
             return
         }
         exchange.written = true
         exchange.progress.advance(to: .finished)
-        state = .exchanging(exchange)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard case .exchanging(var exchange) = state else {
+        guard case .exchanging(let exchange) = state else {
             // An answer nobody asked for: the connection is out of step; drop it.
             close(context: context)
             return
@@ -102,14 +108,12 @@ final class HTTP1ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler
         case .head(let head):
             exchange.head = head
             exchange.body = nil
-            state = .exchanging(exchange)
         case .body(var part):
             if exchange.body == nil {
                 exchange.body = part
             } else {
                 exchange.body!.writeBuffer(&part)
             }
-            state = .exchanging(exchange)
             if exchange.body!.readableBytes > exchange.maxResponseBytes {
                 fail(HTTP1Failure.responseTooBig)
             }
@@ -118,7 +122,6 @@ final class HTTP1ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler
             // An informational answer (100 Continue and the like) precedes the real one.
             if head.status.code / 100 == 1 {
                 exchange.head = nil
-                state = .exchanging(exchange)
                 return
             }
             exchange.timeout?.cancel()
